@@ -1,0 +1,15 @@
+"""URL configuration: public pages under a language prefix, admin and API without one."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", include("perhekeskus.api.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+]
+urlpatterns += i18n_patterns(
+    path("", include("perhekeskus.directory.urls")),
+    prefix_default_language=False,
+)
