@@ -74,6 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "perhekeskus.directory.context_processors.site",
             ],
         },
     },
@@ -170,3 +171,7 @@ LOGGING = {
 
 # The service day ends here for "open now" edge cases and, later, help-request deadlines.
 PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
+
+# The service the header's "Pyydä apua!" button leads to (its own form arrives with help requests).
+HELP_SERVICE_SLUG = os.environ.get("HELP_SERVICE_SLUG", "pyyda-apua")
+SEARCH_ENGINE = "perhekeskus.search.engine.SimpleEngine"

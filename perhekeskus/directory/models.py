@@ -61,7 +61,14 @@ class Vocabulary(Named, Described):
 
 
 class TargetGroup(Vocabulary):
-    """A life situation a service is for (kohderyhmä): babies, youth, parents ..."""
+    """A life situation a service is for (kohderyhmä): babies, youth, parents ...
+
+    The age range, where a group has one, lets the age filter place services that give no ages
+    of their own ("school_age" covers 7–15); groups like parents or everyone have none.
+    """
+
+    age_min = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_max = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("kohderyhmä")
@@ -137,7 +144,11 @@ class Location(Named, Described):
     address = models.CharField(max_length=200, blank=True, default="")
     postal_code = models.CharField(max_length=10, blank=True, default="")
     municipality = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="locations_in_municipality",
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="locations_in_municipality",
         limit_choices_to={"kind": Area.Kind.MUNICIPALITY},
     )
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="locations")
@@ -169,17 +180,14 @@ class ServiceQuerySet(models.QuerySet):
     def with_relations(self):
         """Prefetch what a result card or an API item shows, in a fixed number of queries."""
         return self.select_related("organization", "path_stage").prefetch_related(
-            "target_groups", "delivery_modes", "languages", "places", "schedules",
-            models.Prefetch("channels", queryset=Channel.objects.prefetch_related("schedules")),
+            "target_groups",
+            "delivery_modes",
+            "languages",
+            "places",
+            "schedules",
+            "schedule_exceptions",
+            models.Prefetch("channels", queryset=Channel.objects.prefetch_related("schedules", "schedule_exceptions")),
         )
-
-    def in_areas(self, municipality_ids: set[int], area_ids: set[int]):
-        """Services with a place in those municipalities/areas, or an organisation there."""
-        return self.filter(
-            Q(places__municipality__in=municipality_ids)
-            | Q(places__area__in=area_ids)
-            | Q(organization__area__in=area_ids | municipality_ids)
-        ).distinct()
 
 
 class Service(Named, Described):
@@ -322,7 +330,8 @@ class Schedule(models.Model):
     valid_from = models.DateField(null=True, blank=True)
     valid_to = models.DateField(null=True, blank=True)
     open_on_holidays = models.BooleanField(
-        _("auki myös arkipyhinä"), default=False,
+        _("auki myös arkipyhinä"),
+        default=False,
         help_text=_("Esim. päivystys. Muuten sääntö ei ole voimassa suomalaisina juhlapyhinä."),
     )
     note_fi = models.CharField(max_length=300, blank=True, default="")
@@ -355,7 +364,12 @@ class Schedule(models.Model):
         unknown = [d for d in self.days if d not in WEEKDAYS]
         if unknown or not self.days:
             raise ValidationError({"weekdays": _("Viikonpäivät lyhenteinä mo, tu, we, th, fr, sa, su.")})
-        if self.opens_at and self.closes_at and self.closes_at.hour + self.closes_at.minute and self.closes_at <= self.opens_at:
+        if (
+            self.opens_at
+            and self.closes_at
+            and self.closes_at.hour + self.closes_at.minute
+            and self.closes_at <= self.opens_at
+        ):
             raise ValidationError({"closes_at": _("Sulkemisajan pitää olla avaamisajan jälkeen.")})
         if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("Voimassaolo ei voi päättyä ennen alkamistaan.")})
@@ -365,9 +379,15 @@ class ScheduleException(models.Model):
     """Dates on which the weekly rules of a service, channel or place do not hold: closed (e.g.
     a summer break) or open at other hours (e.g. a shorter day before a holiday)."""
 
-    service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions")
-    channel = models.ForeignKey(Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions")
-    location = models.ForeignKey(Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions")
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
+    channel = models.ForeignKey(
+        Channel, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
+    location = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.CASCADE, related_name="schedule_exceptions"
+    )
     starts_on = models.DateField(_("alkaen"))
     ends_on = models.DateField(_("päättyen"))
     closed = models.BooleanField(_("suljettu"), default=True)

@@ -1,5 +1,192 @@
-from django.shortcuts import render
+"""Public pages of the service directory. Thin: parse the request, call the domain, render."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .finder import find_services
+from .forms import ServiceSearchForm
+from .models import Location, Organization, PathStage, Service, TargetGroup
+from .opening import channel_open_state, days_off_around, location_open_state, service_open_state
+
+PAGE_SIZE = 20
 
 
 def home(request):
-    return render(request, "directory/home.html", {})
+    public = Q(services__status__in=[Service.Status.ACTIVE, Service.Status.PLANNED])
+    target_groups = TargetGroup.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0)
+    path_stages = PathStage.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0)
+    return render(
+        request,
+        "directory/home.html",
+        {"form": ServiceSearchForm(), "target_groups": target_groups, "path_stages": path_stages},
+    )
+
+
+def service_list(request):
+    form = ServiceSearchForm(request.GET)
+    if not form.is_valid():
+        return render(request, "directory/service_list.html", {"form": form, "page": None}, status=400)
+    found = find_services(form.cleaned_data, at=timezone.now())
+    paginator = Paginator(found.services, PAGE_SIZE)
+    try:
+        page = paginator.page(request.GET.get("page") or 1)
+    except PageNotAnInteger:
+        return _bad_page(request, form, _("Sivunumeron pitää olla kokonaisluku."), status=400)
+    except EmptyPage:
+        return _bad_page(
+            request,
+            form,
+            _("Sivua ei ole: tuloksia on %(pages)d sivulla.") % {"pages": paginator.num_pages},
+            status=404,
+        )
+    return render(
+        request,
+        "directory/service_list.html",
+        {
+            "form": form,
+            "page": page,
+            "found": found,
+            "facets": _facet_options(form, found),
+            "open_states": found.open_states,
+            "query_without_page": _query_without(request, "page"),
+        },
+    )
+
+
+def _bad_page(request, form, message, status):
+    context = {"form": form, "page": None, "page_error": message, "query_without_page": _query_without(request, "page")}
+    return render(request, "directory/service_list.html", context, status=status)
+
+
+def _query_without(request, *names) -> str:
+    params = request.GET.copy()
+    for name in names:
+        params.pop(name, None)
+    return params.urlencode()
+
+
+def _facet_options(form, found):
+    """Every filter with its options: label, value, count and whether it is chosen."""
+    data = form.cleaned_data
+    facets = []
+    for name in ("target_group", "path_stage", "delivery", "language", "area"):
+        field = form.fields[name]
+        chosen = data.get(name)
+        chosen_slugs = {chosen.slug} if name == "area" and chosen else {o.slug for o in (chosen or [])}
+        options = [
+            {
+                "value": obj.slug,
+                "label": obj.name,
+                "count": found.facets[name].get(obj.slug, 0),
+                "chosen": obj.slug in chosen_slugs,
+            }
+            for obj in field.queryset
+        ]
+        options = [o for o in options if o["count"] or o["chosen"]]
+        if options:
+            facets.append({"name": name, "label": field.label, "options": options, "multiple": name != "area"})
+    kinds = set(data.get("org_kind") or [])
+    options = [
+        {"value": value, "label": label, "count": found.facets["org_kind"].get(value, 0), "chosen": value in kinds}
+        for value, label in Organization.Kind.choices
+    ]
+    options = [o for o in options if o["count"] or o["chosen"]]
+    if options:
+        facets.append(
+            {"name": "org_kind", "label": form.fields["org_kind"].label, "options": options, "multiple": True}
+        )
+    flags = [
+        {
+            "name": flag,
+            "label": form.fields[flag].label,
+            "count": found.facets[flag].get(True, 0),
+            "chosen": bool(data.get(flag)),
+        }
+        for flag in ("open_now", "free", "anonymous")
+    ]
+    return {"lists": facets, "flags": flags}
+
+
+def service_detail(request, slug):
+    service = get_object_or_404(Service.objects.with_relations().prefetch_related("tasks", "partners"), slug=slug)
+    at = timezone.now()
+    days_off = days_off_around(at)
+    channel_states = [(channel, channel_open_state(channel, at, days_off)) for channel in service.channels.all()]
+    return render(
+        request,
+        "directory/service_detail.html",
+        {
+            "service": service,
+            "open_state": service_open_state(service, at, days_off),
+            "channel_states": channel_states,
+            "related": related_services(service),
+        },
+    )
+
+
+def related_services(service: Service, limit: int = 5) -> list[Service]:
+    """Services most like this one: the same tasks, target groups, path stage or provider."""
+    task_ids = [t.pk for t in service.tasks.all()]
+    group_ids = [g.pk for g in service.target_groups.all()]
+    candidates = (
+        Service.objects.public()
+        .exclude(pk=service.pk)
+        .annotate(
+            shared_tasks=Count("tasks", filter=Q(tasks__in=task_ids), distinct=True),
+            shared_groups=Count("target_groups", filter=Q(target_groups__in=group_ids), distinct=True),
+        )
+        .filter(Q(shared_tasks__gt=0) | Q(organization_id=service.organization_id, organization__isnull=False))
+        .select_related("organization")
+    )
+    scored = []
+    for other in candidates:
+        score = 2 * other.shared_tasks + other.shared_groups
+        score += 2 if service.path_stage_id and other.path_stage_id == service.path_stage_id else 0
+        score += 1 if service.organization_id and other.organization_id == service.organization_id else 0
+        scored.append((-score, other.name_fi.casefold(), other.slug, other))
+    scored.sort(key=lambda row: row[:3])
+    return [row[3] for row in scored[:limit]]
+
+
+def organization_list(request):
+    organizations = Organization.objects.annotate(
+        count=Count("services", filter=~Q(services__status=Service.Status.NOT_IN_USE))
+    ).select_related("area")
+    return render(request, "directory/organization_list.html", {"organizations": organizations})
+
+
+def organization_detail(request, slug):
+    organization = get_object_or_404(Organization.objects.select_related("area", "parent"), slug=slug)
+    services = Service.objects.public().filter(Q(organization=organization) | Q(partners=organization)).distinct()
+    return render(
+        request,
+        "directory/organization_detail.html",
+        {
+            "organization": organization,
+            "services": services.select_related("organization"),
+            "units": organization.units.all(),
+            "locations": organization.locations.all(),
+        },
+    )
+
+
+def location_list(request):
+    locations = Location.objects.select_related("municipality", "organization")
+    return render(request, "directory/location_list.html", {"locations": locations})
+
+
+def location_detail(request, slug):
+    location = get_object_or_404(Location.objects.select_related("municipality", "area", "organization"), slug=slug)
+    at = timezone.now()
+    return render(
+        request,
+        "directory/location_detail.html",
+        {
+            "location": location,
+            "services": location.services.public().select_related("organization"),
+            "open_state": location_open_state(location, at, days_off_around(at)),
+        },
+    )

@@ -1,0 +1,105 @@
+"""The service search form: one parser of search parameters for the web pages and the API.
+
+Every parameter is validated here, so bad input (an unknown filter value, a 10 000-character
+query, control characters) becomes a clear message in the user's language and a 400, never a 500,
+and the page shows the form with what the person typed.
+"""
+
+import unicodedata
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from perhekeskus.search.text import MAX_QUERY_CHARS
+
+from .models import Area, DeliveryMode, Language, Organization, PathStage, TargetGroup
+
+
+def _clean_text(value: str) -> str:
+    """Drop control and format characters (a NUL byte would break PostgreSQL) and fold spaces."""
+    value = unicodedata.normalize("NFC", value)
+    kept = "".join(" " if unicodedata.category(ch) in {"Cc", "Cf", "Zl", "Zp"} else ch for ch in value)
+    return " ".join(kept.split())
+
+
+class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Choices by slug, with an error that names the unknown value."""
+
+    default_error_messages = {
+        "invalid_choice": _("Tuntematon valinta: %(value)s."),
+        "invalid_pk_value": _("Tuntematon valinta: %(pk)s."),
+        "list": _("Anna lista valintoja."),
+    }
+
+    def __init__(self, queryset, **kwargs):
+        super().__init__(queryset, to_field_name="slug", required=False, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class ServiceSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Hae palvelua"),
+        required=False,
+        max_length=MAX_QUERY_CHARS,
+        error_messages={
+            "max_length": _("Hakusana on liian pitkä: enintään %(limit_value)d merkkiä (nyt %(show_value)d).")
+        },
+    )
+    target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Kenelle"))
+    path_stage = SlugMultipleChoiceField(PathStage.objects.all(), label=_("Palvelupolun vaihe"))
+    delivery = SlugMultipleChoiceField(DeliveryMode.objects.all(), label=_("Asiointitapa"))
+    language = SlugMultipleChoiceField(Language.objects.all(), label=_("Palvelukieli"))
+    org_kind = forms.MultipleChoiceField(
+        label=_("Järjestäjä"),
+        required=False,
+        choices=Organization.Kind.choices,
+        error_messages={"invalid_choice": _("Tuntematon järjestäjätyyppi: %(value)s.")},
+    )
+    area = forms.ModelChoiceField(
+        Area.objects.all(),
+        to_field_name="slug",
+        required=False,
+        label=_("Kunta tai alue"),
+        empty_label=_("Kaikki alueet"),
+        error_messages={"invalid_choice": _("Tuntematon kunta tai alue.")},
+    )
+    age = forms.IntegerField(
+        label=_("Lapsen tai nuoren ikä"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        error_messages={
+            "invalid": _("Anna ikä kokonaislukuna."),
+            "min_value": _("Iän pitää olla vähintään %(limit_value)s."),
+            "max_value": _("Iän pitää olla enintään %(limit_value)s."),
+        },
+    )
+    free = forms.BooleanField(label=_("Maksuton"), required=False)
+    anonymous = forms.BooleanField(label=_("Voi asioida nimettömänä"), required=False)
+    open_now = forms.BooleanField(label=_("Auki nyt"), required=False)
+
+    FACETS = ("target_group", "path_stage", "delivery", "language", "org_kind", "area")
+    FLAGS = ("free", "anonymous", "open_now")
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = _cleaned_querydict(data)
+        super().__init__(data, *args, **kwargs)
+
+    def clean_q(self):
+        return _clean_text(self.cleaned_data.get("q") or "")
+
+
+def _cleaned_querydict(data):
+    """A mutable copy of the parameters with control characters removed from every value.
+
+    Values are bounded before they are cleaned so that a huge parameter costs little; the length
+    check of `q` still sees that the original was too long.
+    """
+    cleaned = data.copy()
+    for key in list(cleaned.keys()):
+        values = cleaned.getlist(key)
+        cleaned.setlist(key, [_clean_text(v[: MAX_QUERY_CHARS * 60]) if isinstance(v, str) else v for v in values][:50])
+    return cleaned

@@ -1,0 +1,25 @@
+"""Staff roles of the directory as permission groups.
+
+The coordinator edits everything in the directory; admins are superusers. The roles of later
+features (team workers, network members, organisation editors) add their groups beside these.
+"""
+
+COORDINATOR = "Koordinaattori"
+
+# Models whose rows the coordinator adds, changes and deletes in the admin.
+COORDINATOR_MODELS = (
+    "area",
+    "organization",
+    "location",
+    "service",
+    "serviceatlocation",
+    "channel",
+    "schedule",
+    "scheduleexception",
+    "closedday",
+    "targetgroup",
+    "pathstage",
+    "deliverymode",
+    "language",
+    "task",
+)

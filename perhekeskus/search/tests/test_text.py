@@ -1,0 +1,44 @@
+"""Folding, tokens, stems and the one-edit check of the first search engine."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from perhekeskus.search.text import MAX_QUERY_TOKENS, fold, query_tokens, stems, tokens, within_one_edit
+
+
+def test_fold_removes_diacritics_and_case():
+    assert fold("Päiväkoti ÅÖ") == "paivakoti ao"
+    assert tokens("Lasten-neuvola, 24/7!") == ["lasten", "neuvola", "24", "7"]
+
+
+def test_query_tokens_are_bounded_and_distinct():
+    assert query_tokens("neuvola neuvola NEUVOLA") == ["neuvola"]
+    assert len(query_tokens(" ".join(f"sana{i}" for i in range(100)))) == MAX_QUERY_TOKENS
+    assert query_tokens("x" * 10_000) == ["x" * 200]
+    assert query_tokens('"*NEAR:-') == ["near"]
+
+
+def test_stems_strip_finnish_endings_but_keep_four_letters():
+    assert "neuvola" in stems("neuvolaan")
+    assert "lastenneuvola" in stems("lastenneuvolasta")
+    assert "perhekahvila" in stems("perhekahvilat")
+    assert "lastenvalvoja" in stems("lastenvalvojalle")
+    assert all(len(s) >= 4 for s in stems("talot"))
+
+
+def test_within_one_edit():
+    assert within_one_edit("neuvlola", "neuvola")
+    assert within_one_edit("perhekahvla", "perhekahvila")
+    assert within_one_edit("nevuola", "neuvola")  # swap
+    assert not within_one_edit("neuvola", "koulu")
+
+
+@given(st.text(max_size=50), st.text(max_size=50))
+def test_within_one_edit_is_symmetric(a, b):
+    assert within_one_edit(a, b) == within_one_edit(b, a)
+
+
+@given(st.text())
+def test_folding_never_fails_and_yields_ascii_tokens_for_latin_text(text):
+    for token in query_tokens(text):
+        assert token == fold(token)
