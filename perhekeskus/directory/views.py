@@ -16,8 +16,8 @@ PAGE_SIZE = 20
 
 def home(request):
     public = Q(services__status__in=[Service.Status.ACTIVE, Service.Status.PLANNED])
-    target_groups = TargetGroup.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0)
-    path_stages = PathStage.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0)
+    target_groups = TargetGroup.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0).order_by("order", "slug")
+    path_stages = PathStage.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0).order_by("order", "slug")
     return render(
         request,
         "directory/home.html",

@@ -20,7 +20,10 @@ from .text import MIN_STEM, common_prefix, query_tokens, stems, tokens, within_o
 # Where a word matched, and how well: name over keywords over organisation over description;
 # exact over stemmed over a compound part over a typo.
 FIELD_WEIGHTS = {"name": 10.0, "keywords": 6.0, "organization": 3.0, "description": 2.0}
-EXACT, STEMMED, COMPOUND_PART, TYPO = 1.0, 0.8, 0.6, 0.4
+EXACT, STEMMED, COMPOUND_HEAD, COMPOUND_PART, TYPO = 1.0, 0.8, 0.75, 0.6, 0.4
+# A short name that the query covers ("Lastenneuvola" for "neuvolaan") beats a long name that
+# merely mentions the word, as field-length normalisation does in BM25.
+NAME_COVERAGE = 4.0
 LANGUAGES = ("fi", "sv", "en")
 
 
@@ -66,13 +69,16 @@ class SimpleEngine:
                 "description": set(tokens(" ".join(row[8:12]))),
                 "organization": set(tokens(" ".join(x or "" for x in row[12:15]))),
             }
-            score, matched = 0.0, 0
+            score, matched, name_hits = 0.0, 0, set()
             for word in words:
                 best = max(FIELD_WEIGHTS[f] * _match(word, toks) for f, toks in fields.items())
                 if best:
                     matched += 1
                     score += best
+                    name_hits.update(t for t in fields["name"] if _match(word, {t}))
             if matched:
+                name_tokens = len(tokens(row[2])) or 1
+                score += NAME_COVERAGE * min(1.0, len(name_hits & set(tokens(row[2]))) / name_tokens)
                 # A result that matches every word of the query beats one that matches a part.
                 score *= (matched / len(words)) ** 2
                 scored.append((-score, row[2].casefold(), row[1], row[0]))
@@ -95,21 +101,35 @@ def _match(word: str, doc_tokens: set[str]) -> float:
                 best = max(best, quality)
                 break
             if len(stem) >= 5 and stem in token:
-                best = max(best, COMPOUND_PART)  # "neuvola" in "lastenneuvola"
+                # "neuvola" ends "lastenneuvola": the last part of a Finnish compound is its head.
+                head = token.endswith(stem) or len(token) - token.rindex(stem) - len(stem) <= 3
+                best = max(best, COMPOUND_HEAD if head else COMPOUND_PART)
                 break
         if best >= STEMMED:
             return best
-        # Consonant gradation: "erotilanteessa" ~ "erotilanne" share a long prefix.
-        if len(token) >= 6 and common_prefix(word, token) >= max(6, int(0.75 * len(token))):
-            best = max(best, STEMMED)
+        # Consonant gradation: "erotilanteessa" ~ "erotilanne" share a long prefix and differ in
+        # short tails. A token that is all prefix of the query word is only its first part.
+        shared = common_prefix(word, token)
+        if len(token) >= 6 and shared >= max(6, int(0.75 * len(token))):
+            if shared < len(token) and len(token) - shared <= 3 and len(word) - shared <= 7:
+                best = max(best, STEMMED)
+            elif shared == len(token):
+                best = max(best, COMPOUND_PART)
         elif best < TYPO and len(word) >= 5 and len(token) >= 4 and _typo(word, token):
             best = TYPO
     return best
 
 
 def _typo(word: str, token: str) -> bool:
-    """One edit in words of five letters or more, also against the stem of the query word."""
-    return any(within_one_edit(stem, token) for stem in stems(word)[:3])
+    """One edit in words of five letters or more, also against the stem of the query word and
+    against the last part of a compound ("neuvlola" ~ "lasten|neuvola")."""
+    for stem in stems(word)[:3]:
+        if within_one_edit(stem, token):
+            return True
+        for size in (len(stem) - 1, len(stem), len(stem) + 1):
+            if len(stem) >= 5 and 0 < size < len(token) and within_one_edit(stem, token[-size:]):
+                return True
+    return False
 
 
 @cache
