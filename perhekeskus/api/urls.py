@@ -1,6 +1,28 @@
-from django.urls import path
+"""/api/v1/: services, organisations and places; the OpenAPI schema and its documentation page."""
+
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from . import docs, views
+
+
+class Router(DefaultRouter):
+    # `services.json` style suffixes would double every path in the schema; `?format=json` does it.
+    include_format_suffixes = False
+
+
+router = Router()
+router.register("services", views.ServiceViewSet, basename="service")
+router.register("organizations", views.OrganizationViewSet, basename="organization")
+router.register("locations", views.LocationViewSet, basename="location")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # Named after drf-spectacular's Swagger UI, which the site's footer links to; this page is
+    # rendered by the server instead, so that it loads nothing from a CDN and needs no JavaScript.
+    path("docs/", docs.docs, name="swagger-ui"),
+    *router.urls,
+    # Anything else under /api/v1/ is a JSON 404 too, not the site's HTML page.
+    re_path(r"", docs.unknown_path),
 ]

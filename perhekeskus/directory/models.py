@@ -177,6 +177,10 @@ class ServiceQuerySet(models.QuerySet):
         """Services shown to the public: everything but those marked not in use."""
         return self.exclude(status=Service.Status.NOT_IN_USE)
 
+    def of_organization(self, organization):
+        """Services an organisation provides or takes part in as a partner."""
+        return self.filter(Q(organization=organization) | Q(partners=organization)).distinct()
+
     def with_relations(self):
         """Prefetch what a result card or an API item shows, in a fixed number of queries."""
         return self.select_related("organization", "path_stage").prefetch_related(

@@ -58,7 +58,9 @@ def service_open_state(service: Service, at: datetime, days_off: Container[date]
     states = []
     if _has_hours(service):
         states.append(_own_state(service, at, days_off))
-    states.extend(channel_open_state(channel, at, days_off) for channel in service.channels.all() if _has_hours(channel))
+    states.extend(
+        channel_open_state(channel, at, days_off) for channel in service.channels.all() if _has_hours(channel)
+    )
     return combine(states) if states else UNKNOWN
 
 

@@ -48,6 +48,9 @@ class Named(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.name_fi or getattr(self, "slug", "")
+
     def t(self, base: str, lang: str | None = None) -> str:
         return translated(self, base, lang)
 
@@ -70,8 +73,6 @@ class Named(models.Model):
     def description_lang(self) -> str:
         return self.t_lang("description")
 
-    def __str__(self) -> str:
-        return self.name_fi or getattr(self, "slug", "")
 
 
 class Described(models.Model):

@@ -10,14 +10,21 @@ from .finder import find_services
 from .forms import ServiceSearchForm
 from .models import Location, Organization, PathStage, Service, TargetGroup
 from .opening import channel_open_state, days_off_around, location_open_state, service_open_state
+from .related import related_services
 
 PAGE_SIZE = 20
 
 
 def home(request):
     public = Q(services__status__in=[Service.Status.ACTIVE, Service.Status.PLANNED])
-    target_groups = TargetGroup.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0).order_by("order", "slug")
-    path_stages = PathStage.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0).order_by("order", "slug")
+    target_groups = (
+        TargetGroup.objects.annotate(count=Count("services", filter=public))
+        .filter(count__gt=0)
+        .order_by("order", "slug")
+    )
+    path_stages = (
+        PathStage.objects.annotate(count=Count("services", filter=public)).filter(count__gt=0).order_by("order", "slug")
+    )
     return render(
         request,
         "directory/home.html",
@@ -127,30 +134,6 @@ def service_detail(request, slug):
     )
 
 
-def related_services(service: Service, limit: int = 5) -> list[Service]:
-    """Services most like this one: the same tasks, target groups, path stage or provider."""
-    task_ids = [t.pk for t in service.tasks.all()]
-    group_ids = [g.pk for g in service.target_groups.all()]
-    candidates = (
-        Service.objects.public()
-        .exclude(pk=service.pk)
-        .annotate(
-            shared_tasks=Count("tasks", filter=Q(tasks__in=task_ids), distinct=True),
-            shared_groups=Count("target_groups", filter=Q(target_groups__in=group_ids), distinct=True),
-        )
-        .filter(Q(shared_tasks__gt=0) | Q(organization_id=service.organization_id, organization__isnull=False))
-        .select_related("organization")
-    )
-    scored = []
-    for other in candidates:
-        score = 2 * other.shared_tasks + other.shared_groups
-        score += 2 if service.path_stage_id and other.path_stage_id == service.path_stage_id else 0
-        score += 1 if service.organization_id and other.organization_id == service.organization_id else 0
-        scored.append((-score, other.name_fi.casefold(), other.slug, other))
-    scored.sort(key=lambda row: row[:3])
-    return [row[3] for row in scored[:limit]]
-
-
 def organization_list(request):
     organizations = Organization.objects.annotate(
         count=Count("services", filter=~Q(services__status=Service.Status.NOT_IN_USE))
@@ -160,7 +143,7 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("area", "parent"), slug=slug)
-    services = Service.objects.public().filter(Q(organization=organization) | Q(partners=organization)).distinct()
+    services = Service.objects.public().of_organization(organization)
     return render(
         request,
         "directory/organization_detail.html",

@@ -3,6 +3,8 @@
 from datetime import datetime, timedelta
 
 from django import template
+from django.core.exceptions import TooManyFieldsSent
+from django.http import QueryDict
 from django.urls import translate_url
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -104,11 +106,26 @@ def language_links(context) -> list[dict]:
     request = context["request"]
     current = get_language()
     names = {"fi": "Suomeksi", "sv": "På svenska", "en": "In English"}
+    # Pages outside the language-prefixed URLs (the API docs) choose their language by ?lang=.
+    prefixed = not request.path.startswith("/api/")
     links = []
     for code, name in names.items():
-        url = translate_url(request.get_full_path(), code)
+        if prefixed:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = f"{request.path}?{_with_param(request, 'lang', code)}"
         links.append({"code": code, "name": name, "url": url, "current": code == current})
     return links
+
+
+def _with_param(request, name: str, value: str) -> str:
+    """The request's query string with one parameter set (only it, if the query is unreadable)."""
+    try:
+        params = request.GET.copy()
+    except TooManyFieldsSent:
+        params = QueryDict(mutable=True)
+    params[name] = value
+    return params.urlencode()
 
 
 @register.simple_tag(takes_context=True)

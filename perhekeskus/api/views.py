@@ -1,0 +1,249 @@
+"""The read-only JSON API v1: services, organisations and places.
+
+Thin over the directory: the parameters are parsed by the forms in `params` (the service filters
+by the web pages' own `ServiceSearchForm`), services are found by `find_services`, open states come
+from `opening`, and the serializers only project. Every answer is JSON (or the browsable HTML of
+the same), errors included: a 400 for bad parameters, a 404 for an unknown slug or page.
+"""
+
+from django.conf import settings
+from django.core.exceptions import TooManyFieldsSent
+from django.core.validators import slug_re
+from django.db.models import prefetch_related_objects
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ParseError
+from rest_framework.response import Response
+
+from perhekeskus.directory.finder import find_services
+from perhekeskus.directory.forms import ServiceSearchForm
+from perhekeskus.directory.models import Channel, Location, Organization, Service
+from perhekeskus.directory.opening import (
+    HOURS_PREFETCH,
+    channel_open_state,
+    days_off_around,
+    location_open_state,
+    service_open_state,
+)
+from perhekeskus.directory.translation import active_language
+
+from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
+from .pagination import ServicePagination
+from .params import LanguageParams, PageParams, requested_language, validated
+from .serializers import (
+    LocationDetailSerializer,
+    LocationSerializer,
+    OrganizationDetailSerializer,
+    OrganizationSerializer,
+    ServiceDetailSerializer,
+    ServiceSerializer,
+)
+
+# What the service list shows beyond what `find_services` prefetches, for one page (a query each).
+SERVICE_PAGE_PREFETCH = ("partners", "tasks", "places__municipality", "channels__schedule_exceptions")
+PLACE_PREFETCH = ("schedules", "schedule_exceptions")
+
+
+class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """A list and a detail by slug, in the language of `?lang=` (or Accept-Language)."""
+
+    # Open data: no sign-in, so no session or CSRF either.
+    authentication_classes = ()
+    lookup_field = "slug"
+    # Any text reaches the view, so an odd slug gets the same JSON 404 as an unknown one.
+    lookup_value_regex = "[^/]+"
+    not_found_message = gettext_lazy("Ei löydy.")
+    detail_serializer_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # `initial` activates the language of ?lang=; the override ends it with the request. The
+        # response is rendered inside so that the browsable page speaks the same language.
+        with translation.override(translation.get_language()):
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()
+            response.headers["Content-Language"] = active_language()
+        return response
+
+    def initial(self, request, *args, **kwargs):
+        # LocaleMiddleware keeps Finnish on paths without a language prefix, so Accept-Language is
+        # read here; it also sets the language of the message for a bad ?lang=.
+        translation.activate(translation.get_language_from_request(request))
+        try:
+            request.query_params  # noqa: B018 -- parsed here, where an error can still be a JSON 400
+        except TooManyFieldsSent:
+            message = _("Liikaa parametreja: enintään %(max)d.") % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
+            raise ParseError(message) from None
+        lang = requested_language(request.query_params)
+        if lang:
+            translation.activate(lang)
+        self.lang = active_language()
+        self.open_states = {}
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve" and self.detail_serializer_class is not None:
+            return self.detail_serializer_class
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "lang": self.lang, "open_states": self.open_states}
+
+    def get_object(self):
+        slug = self.kwargs[self.lookup_field]
+        obj = self.get_queryset().filter(slug=slug).first() if slug_re.match(slug) else None
+        if obj is None:
+            raise NotFound(self.not_found_message)
+        return obj
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        self.open_states = self.states_of(page, timezone.now())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        self.open_states = self.states_of([obj], timezone.now())
+        return Response(self.get_serializer(obj).data)
+
+    def states_of(self, objects, at) -> dict:
+        """The open states the serializers show, keyed by (model, pk); none by default."""
+        return {}
+
+
+LANG = form_parameters(LanguageParams)
+LIST = LANG + form_parameters(PageParams)
+SLUG = [
+    OpenApiParameter(
+        "slug",
+        type={"type": "string"},
+        location=OpenApiParameter.PATH,
+        required=True,
+        description=gettext_lazy("Tunniste (slug), esim. lastenneuvola."),
+    )
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Hae palveluita"),
+        description=gettext_lazy(
+            "Palvelut parhaiten hakuun sopivat ensin (ilman hakua aakkosjärjestyksessä). Saman suodattimen "
+            "arvot laajentavat tulosta (TAI), eri suodattimet rajaavat (JA); useita arvoja annetaan "
+            "toistamalla parametri: ?target_group=babies&target_group=parents. Käytöstä poistetut palvelut "
+            "eivät ole listalla, mutta löytyvät tunnisteellaan."
+        ),
+        parameters=form_parameters(ServiceSearchForm) + LIST,
+        responses={200: ServiceSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Palvelu tunnisteella"),
+        description=gettext_lazy(
+            "Palvelu paikkoineen ja hakusanoineen; myös käytöstä poistettu, jolloin status on not_in_use."
+        ),
+        parameters=LANG + SLUG,
+        responses={200: ServiceDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+    ),
+)
+class ServiceViewSet(DirectoryViewSet):
+    """Services of the family-centre network: search, filters, and one service by its slug."""
+
+    queryset = Service.objects.all()
+    serializer_class = ServiceSerializer
+    detail_serializer_class = ServiceDetailSerializer
+    pagination_class = ServicePagination
+    not_found_message = gettext_lazy("Palvelua ei löydy.")
+
+    def get_queryset(self):
+        # The detail's: the list's services come from `find_services`.
+        places = [f"places__{lookup}" for lookup in ("municipality", "area", "organization", *PLACE_PREFETCH)]
+        return Service.objects.with_relations().prefetch_related(*HOURS_PREFETCH, "partners", "tasks", *places)
+
+    def list(self, request, *args, **kwargs):
+        params = validated(ServiceSearchForm, request.query_params)
+        at = timezone.now()
+        found = find_services(params, at=at)
+        page = self.paginate_queryset(found.services)
+        prefetch_related_objects(page, *SERVICE_PAGE_PREFETCH)
+        # The finder has the services' states already; their channels' are added for this page.
+        self.open_states = {(Service, s.pk): found.open_states[s.pk] for s in page}
+        self.open_states.update(_channel_states(page, at, days_off_around(at)))
+        response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        response.data["facets"] = {
+            name: {("true" if value is True else value): count for value, count in counts.most_common()}
+            for name, counts in found.facets.items()
+        }
+        return response
+
+    def states_of(self, services, at) -> dict:
+        days_off = days_off_around(at)
+        states = _channel_states(services, at, days_off)
+        for service in services:
+            states[(Service, service.pk)] = service_open_state(service, at, days_off)
+            states.update({(Location, p.pk): location_open_state(p, at, days_off) for p in service.places.all()})
+        return states
+
+
+def _channel_states(services, at, days_off) -> dict:
+    return {(Channel, c.pk): channel_open_state(c, at, days_off) for s in services for c in s.channels.all()}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Toimijat"),
+        description=gettext_lazy(
+            "Perhekeskusverkoston ja palveluiden järjestäjien organisaatiot suomenkielisen nimen mukaan."
+        ),
+        parameters=LIST,
+        responses={200: OrganizationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Toimija tunnisteella"),
+        description=gettext_lazy("Toimija, sen yksiköt ja paikat."),
+        parameters=LANG + SLUG,
+        responses={200: OrganizationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+    ),
+)
+class OrganizationViewSet(DirectoryViewSet):
+    """Organisations of the network and providers of services (HSDS organization)."""
+
+    queryset = Organization.objects.select_related("area", "parent").order_by("name_fi", "slug")
+    serializer_class = OrganizationSerializer
+    detail_serializer_class = OrganizationDetailSerializer
+    not_found_message = gettext_lazy("Toimijaa ei löydy.")
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Paikat"),
+        description=gettext_lazy(
+            "Paikat, joissa palveluita annetaan, suomenkielisen nimen mukaan; meeting_place merkitsee kohtaamispaikat."
+        ),
+        parameters=LIST,
+        responses={200: LocationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Paikka tunnisteella"),
+        description=gettext_lazy("Paikka aukioloaikoineen ja siellä annettavat palvelut."),
+        parameters=LANG + SLUG,
+        responses={200: LocationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+    ),
+)
+class LocationViewSet(DirectoryViewSet):
+    """Places where services are given (HSDS location), with their opening hours."""
+
+    queryset = (
+        Location.objects.select_related("municipality", "area", "organization")
+        .prefetch_related(*PLACE_PREFETCH)
+        .order_by("name_fi", "slug")
+    )
+    serializer_class = LocationSerializer
+    detail_serializer_class = LocationDetailSerializer
+    not_found_message = gettext_lazy("Paikkaa ei löydy.")
+
+    def states_of(self, locations, at) -> dict:
+        days_off = days_off_around(at)
+        return {(Location, place.pk): location_open_state(place, at, days_off) for place in locations}
