@@ -179,4 +179,3 @@ PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 # The service the header's "Pyydä apua!" button leads to (its own form arrives with help requests).
 HELP_SERVICE_SLUG = os.environ.get("HELP_SERVICE_SLUG", "pyyda-apua")
 SEARCH_ENGINE = "perhekeskus.search.engine.SimpleEngine"
-FORMS_URLFIELD_ASSUME_HTTPS = True  # transitional until Django 6.0 makes https the default

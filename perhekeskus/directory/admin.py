@@ -1,6 +1,7 @@
 """The coordinator's editing view of the directory (Django admin, staff only)."""
 
 from django.contrib import admin
+from django.db import models as db_models
 from django.utils.translation import gettext_lazy as _
 
 from . import models
@@ -83,6 +84,7 @@ class ChannelAdmin(admin.ModelAdmin):
 
 @admin.register(models.Organization)
 class OrganizationAdmin(admin.ModelAdmin):
+    formfield_overrides = {db_models.URLField: {"assume_scheme": "https"}}
     list_display = ("name_fi", "kind", "area", "network_member")
     list_filter = ("kind", "network_member", "area")
     search_fields = ("slug", "name_fi", "name_sv", "name_en", "description_fi")
