@@ -1,0 +1,54 @@
+"""Fixtures shared by the apps' tests: the demo data in the test database.
+
+`demo_db` loads data/vocabulary.yaml and the four demo files once per test session, outside any
+test's transaction; `demo_data` gives a test that data inside its own transaction, so whatever the
+test changes is rolled back and the next test sees the demo data as loaded.
+
+Once loaded, the demo data stays in the test database until the session ends. Tests that do not
+ask for it expect an empty database, so they are run first (see pytest_collection_modifyitems).
+"""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+DEMO_FILES = ("vocabulary.yaml", "kemi.yaml", "kymenlaakso.yaml", "kotka_lansi.yaml", "kemi_pathways.yaml")
+DEMO_FIXTURES = {"demo_data", "demo_db"}
+
+
+def demo_paths() -> list[Path]:
+    """The demo data files in the order a run loads them (vocabulary first)."""
+    return [Path(settings.BASE_DIR) / "data" / name for name in DEMO_FILES]
+
+
+def pytest_collection_modifyitems(items):
+    """Tests using the demo data after all others. pytest-django has already ordered the tests
+    (transactional ones after the rest); the sort is stable, so that order holds within each part."""
+    items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
+
+
+@pytest.fixture(scope="session")
+def demo_db(django_db_setup, django_db_blocker):
+    """The demo data loaded into the test database once per session; the run's LoadReport.
+    Flushed at the end, so that a database kept with --reuse-db starts empty next time."""
+    from django.core.management import call_command
+
+    from perhekeskus.directory.loader import load_files
+
+    with django_db_blocker.unblock():
+        report = load_files(demo_paths())
+    yield report
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def demo_data(demo_db, db):
+    """The demo data for one test (in the test's transaction); the session's LoadReport."""
+    from perhekeskus.directory.loader import load_files
+    from perhekeskus.directory.models import Service
+
+    if not Service.objects.exists():  # a transactional test flushed the database since
+        return load_files(demo_paths())
+    return demo_db
