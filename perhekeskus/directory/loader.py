@@ -25,30 +25,76 @@ from django.db import models, transaction
 from django.utils import translation
 
 from .loader_schema import (
-    AREA_FIELDS, CHANNEL_FIELDS, FILE_FIELDS, ORGANIZATION_FIELDS, PLACE_FIELDS, SERVICE_FIELDS, TASK_FIELDS,
-    VOCABULARY_FIELDS, Problems, Reader, Where, choice, describe, parse_bool, parse_decimal, parse_int,
-    parse_keywords, parse_slug, parse_slugs, read_hours, record_where, suggest,
+    AREA_FIELDS,
+    CHANNEL_FIELDS,
+    FILE_FIELDS,
+    ORGANIZATION_FIELDS,
+    PLACE_FIELDS,
+    SERVICE_FIELDS,
+    TASK_FIELDS,
+    VOCABULARY_FIELDS,
+    Problems,
+    Reader,
+    Where,
+    choice,
+    describe,
+    parse_bool,
+    parse_decimal,
+    parse_int,
+    parse_keywords,
+    parse_slug,
+    parse_slugs,
+    read_hours,
+    record_where,
+    suggest,
 )
 from .loader_sections import check_activities, check_network, check_pathways, check_seasons, check_surveys
 from .models import (
-    Area, Channel, DeliveryMode, Language, Location, Organization, PathStage, Schedule, Service, TargetGroup, Task,
+    Area,
+    Channel,
+    DeliveryMode,
+    Language,
+    Location,
+    Organization,
+    PathStage,
+    Schedule,
+    Service,
+    TargetGroup,
+    Task,
 )
 from .translation import CONTENT_LANGUAGES, PLAIN_FINNISH
 
 # How messages name a kind of record, and which section of a file defines it.
 NOUNS = {
-    Area: ("area", "areas"), Organization: ("organisation", "organizations"), Location: ("place", "places"),
-    Task: ("task", "tasks"), Service: ("service", "services"), TargetGroup: ("target group", "target_groups"),
-    PathStage: ("path stage", "path_stages"), DeliveryMode: ("delivery mode", "delivery_modes"),
+    Area: ("area", "areas"),
+    Organization: ("organisation", "organizations"),
+    Location: ("place", "places"),
+    Task: ("task", "tasks"),
+    Service: ("service", "services"),
+    TargetGroup: ("target group", "target_groups"),
+    PathStage: ("path stage", "path_stages"),
+    DeliveryMode: ("delivery mode", "delivery_modes"),
     Language: ("language", "languages"),
 }
 SCHEDULE_COLUMNS = (
-    "weekdays", "opens_at", "closes_at", "valid_from", "valid_to", "open_on_holidays", "note_fi", "note_sv", "note_en",
+    "weekdays",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_to",
+    "open_on_holidays",
+    "note_fi",
+    "note_sv",
+    "note_en",
 )
 # Model fields whose name differs from the file's, for messages from full_clean().
 FILE_NAMES = {
-    "opens_at": "opens", "closes_at": "closes", "weekdays": "days", "delivery_modes": "delivery",
-    "description_fi_plain": "description.fi_plain", "path_stage": "path_stage",
+    "opens_at": "opens",
+    "closes_at": "closes",
+    "weekdays": "days",
+    "delivery_modes": "delivery",
+    "description_fi_plain": "description.fi_plain",
+    "path_stage": "path_stage",
 }
 
 
@@ -230,7 +276,9 @@ class StrictLoader(yaml.SafeLoader):
             if isinstance(key_node, yaml.ScalarNode) and key_node.tag != "tag:yaml.org,2002:merge":
                 if (key_node.tag, key_node.value) in seen:
                     raise yaml.constructor.ConstructorError(
-                        "while reading a mapping", node.start_mark, f"the key {key_node.value!r} appears twice",
+                        "while reading a mapping",
+                        node.start_mark,
+                        f"the key {key_node.value!r} appears twice",
                         key_node.start_mark,
                     )
                 seen.add((key_node.tag, key_node.value))
@@ -291,8 +339,10 @@ def check_sections(ctx: LoadContext, files: list[DataFile]) -> None:
                 if not isinstance(slug, str):
                     continue
                 if (section, slug) in ctx.defined:
-                    ctx.error(record_where(file.name, section, index, item) / "slug",
-                              f"duplicate slug '{slug}', already defined in {ctx.defined[section, slug]}")
+                    ctx.error(
+                        record_where(file.name, section, index, item) / "slug",
+                        f"duplicate slug '{slug}', already defined in {ctx.defined[section, slug]}",
+                    )
                     ctx.duplicates.add((file.name, section, index))
                 else:
                     ctx.defined[section, slug] = file.name
@@ -357,6 +407,7 @@ def schedule_row(schedule: Schedule) -> tuple:
 
 def children(ctx: LoadContext, item: Item) -> tuple[list[Schedule], list[tuple[Channel, list[Schedule]]]] | None:
     """The child rows of an item as validated, unsaved instances; None when one is invalid."""
+
     def rules(hours):
         built = [(where, Schedule(**values)) for where, values in hours]
         return [s for where, s in built if validate(ctx, s, where)] if built else []
@@ -378,15 +429,18 @@ def state(obj: models.Model, item: Item, m2m: dict[str, list[int]], schedules, c
         {name: getattr(obj, name) for name in item.fields},
         {name: sorted(set(pks)) for name, pks in m2m.items()},
         None if schedules is None else [schedule_row(s) for s in schedules],
-        None if channels is None else [((c.kind, c.label, c.value, c.order), [schedule_row(s) for s in rules])
-                                       for c, rules in channels],
+        None
+        if channels is None
+        else [((c.kind, c.label, c.value, c.order), [schedule_row(s) for s in rules]) for c, rules in channels],
     )
 
 
 def stored_state(obj: models.Model, item: Item) -> tuple:
     """The state of a record in the database (its relations prefetched)."""
     return state(
-        obj, item, {name: [o.pk for o in getattr(obj, name).all()] for name in item.m2m},
+        obj,
+        item,
+        {name: [o.pk for o in getattr(obj, name).all()] for name in item.m2m},
         None if item.schedules is None else list(obj.schedules.all()),
         None if item.channels is None else [(c, list(c.schedules.all())) for c in obj.channels.all()],
     )
@@ -409,8 +463,13 @@ def save_items(ctx: LoadContext, model, items: list[Item], *, prefetch=()) -> li
         if not validate(ctx, obj, item.where) or rows is None:
             continue
         schedules, channels = rows
-        after = state(obj, item, item.m2m, None if item.schedules is None else schedules,
-                      None if item.channels is None else channels)
+        after = state(
+            obj,
+            item,
+            item.m2m,
+            None if item.schedules is None else schedules,
+            None if item.channels is None else channels,
+        )
         status = "new" if before is None else "unchanged" if before == after else "updated"
         if status != "unchanged":
             write(obj, item, schedules, channels)
@@ -476,10 +535,15 @@ def vocabulary_section(model, section: str) -> Handler:
     def load(ctx: LoadContext, parts: list[SectionPart]) -> None:
         items = []
         for part in parts:
-            for position, r in enumerate(ctx.records(part, TASK_FIELDS if model is Task else VOCABULARY_FIELDS,
-                                                     required=("slug", "name")), start=1):
-                values = {**texts("name", r.text("name")), **texts("description", r.text("description")),
-                          "order": r.get("order", parse_int, position)}
+            for position, r in enumerate(
+                ctx.records(part, TASK_FIELDS if model is Task else VOCABULARY_FIELDS, required=("slug", "name")),
+                start=1,
+            ):
+                values = {
+                    **texts("name", r.text("name")),
+                    **texts("description", r.text("description")),
+                    "order": r.get("order", parse_int, position),
+                }
                 if model is Task:
                     values["source"] = r.get("source", default="")
                 items.append(Item(r.where, r.get("slug", parse_slug), values, ok=r.ok))
@@ -494,8 +558,12 @@ def load_areas(ctx: LoadContext, parts: list[SectionPart]) -> None:
     for part in parts:
         for r in ctx.records(part, AREA_FIELDS, required=("slug", "name", "kind")):
             slug = r.get("slug", parse_slug)
-            values = {**texts("name", r.text("name")), "kind": r.get("kind", choice(Area.Kind.values), ""),
-                      "note": r.get("note", default=""), "source": r.get("source", default="")}
+            values = {
+                **texts("name", r.text("name")),
+                "kind": r.get("kind", choice(Area.Kind.values), ""),
+                "note": r.get("note", default=""),
+                "source": r.get("source", default=""),
+            }
             parents[slug] = r.get("parent", parse_slug)
             municipalities[slug] = r.get("municipalities", parse_slugs, [])
             items.append(Item(r.where, slug, values, ok=r.ok))
@@ -521,11 +589,14 @@ def load_organizations(ctx: LoadContext, parts: list[SectionPart]) -> None:
         for r in ctx.records(part, ORGANIZATION_FIELDS, required=("slug", "name")):
             slug = r.get("slug", parse_slug)
             values = {
-                **texts("name", r.text("name")), **texts("description", r.text("description")),
-                "kind": r.get("kind", choice(Organization.Kind.values), ""), "website": r.get("website", default=""),
+                **texts("name", r.text("name")),
+                **texts("description", r.text("description")),
+                "kind": r.get("kind", choice(Organization.Kind.values), ""),
+                "website": r.get("website", default=""),
                 "network_member": r.get("network_member", parse_bool, False),
                 "area_id": ctx.resolve(Area, r.get("area", parse_slug), r.where / "area"),
-                "note": r.get("note", default=""), "source": r.get("source", default=""),
+                "note": r.get("note", default=""),
+                "source": r.get("source", default=""),
             }
             parents[slug] = r.get("parent", parse_slug)
             items.append(Item(r.where, slug, values, ok=r.ok))
@@ -545,15 +616,21 @@ def load_places(ctx: LoadContext, parts: list[SectionPart]) -> None:
                 r.error("municipality", f"area '{municipality}' is a {kinds[municipality]}, not a municipality")
                 municipality = None
             values = {
-                **texts("name", r.text("name")), **texts("description", r.text("description")),
-                "address": r.get("address", default=""), "postal_code": r.get("postal_code", default=""),
+                **texts("name", r.text("name")),
+                **texts("description", r.text("description")),
+                "address": r.get("address", default=""),
+                "postal_code": r.get("postal_code", default=""),
                 "municipality_id": ctx.resolve(Area, municipality, r.where / "municipality"),
                 "area_id": ctx.resolve(Area, r.get("area", parse_slug), r.where / "area"),
-                "organization_id": ctx.resolve(Organization, r.get("organization", parse_slug), r.where / "organization"),
+                "organization_id": ctx.resolve(
+                    Organization, r.get("organization", parse_slug), r.where / "organization"
+                ),
                 "meeting_place": r.get("meeting_place", parse_bool, False),
                 "accessibility": r.get("accessibility", default=""),
-                "latitude": r.get("latitude", parse_decimal), "longitude": r.get("longitude", parse_decimal),
-                "note": r.get("note", default=""), "source": r.get("source", default=""),
+                "latitude": r.get("latitude", parse_decimal),
+                "longitude": r.get("longitude", parse_decimal),
+                "note": r.get("note", default=""),
+                "source": r.get("source", default=""),
             }
             hours = read_hours(r)
             items.append(Item(r.where, r.get("slug", parse_slug), values, ok=r.ok, schedules=hours))
@@ -561,24 +638,28 @@ def load_places(ctx: LoadContext, parts: list[SectionPart]) -> None:
 
 
 SERVICE_REFERENCES = {  # file field -> (model field, vocabulary or record kind)
-    "partners": ("partners", Organization), "target_groups": ("target_groups", TargetGroup),
-    "delivery": ("delivery_modes", DeliveryMode), "tasks": ("tasks", Task), "languages": ("languages", Language),
+    "partners": ("partners", Organization),
+    "target_groups": ("target_groups", TargetGroup),
+    "delivery": ("delivery_modes", DeliveryMode),
+    "tasks": ("tasks", Task),
+    "languages": ("languages", Language),
     "places": ("places", Location),
 }
 
 
 def read_channels(ctx: LoadContext, r: Reader) -> list[tuple[Where, dict, list[tuple[Where, dict]]]]:
-    """The channels of a service. A `web` channel given as a social-media handle ("@name") names
-    no address a link can follow and the model has no kind for it: it is left out with a warning
-    (kemi.yaml has such; the handles stay in the service's own texts)."""
+    """The channels of a service. A `web` channel given as a social-media handle ("@name", as in
+    kemi.yaml) is a social-media channel: kept, shown as text, with no link to follow."""
     channels = []
     for c in r.records("channels", CHANNEL_FIELDS, required=("kind", "value")):
-        values = {"kind": c.get("kind", choice(Channel.Kind.values), ""), "label": c.get("label", default=""),
-                  "value": c.get("value", default="")}
+        values = {
+            "kind": c.get("kind", choice(Channel.Kind.values), ""),
+            "label": c.get("label", default=""),
+            "value": c.get("value", default=""),
+        }
         hours = read_hours(c)
         if values["kind"] == Channel.Kind.WEB and values["value"].startswith("@"):
-            ctx.problems.warn(c.where, f"{values['value']!r} is a social-media handle, not a web address; left out")
-            continue
+            values["kind"] = Channel.Kind.SOCIAL_MEDIA
         channels.append((c.where, values, hours))
     return channels
 
@@ -591,17 +672,22 @@ def load_services(ctx: LoadContext, parts: list[SectionPart]) -> None:
             description = r.text("description", (*CONTENT_LANGUAGES, PLAIN_FINNISH))
             keywords = r.get("keywords", parse_keywords, {})
             values = {
-                **texts("name", r.text("name")), **texts("description", description),
+                **texts("name", r.text("name")),
+                **texts("description", description),
                 "description_fi_plain": description.get(PLAIN_FINNISH, ""),
-                "organization_id": ctx.resolve(Organization, r.get("organization", parse_slug), r.where / "organization"),
+                "organization_id": ctx.resolve(
+                    Organization, r.get("organization", parse_slug), r.where / "organization"
+                ),
                 "kind": r.get("kind", choice(Service.Kind.values), ""),
                 "status": r.get("status", choice(Service.Status.values), Service.Status.ACTIVE),
-                "age_min": r.get("age_min", parse_int), "age_max": r.get("age_max", parse_int),
+                "age_min": r.get("age_min", parse_int),
+                "age_max": r.get("age_max", parse_int),
                 "path_stage_id": ctx.resolve(PathStage, r.get("path_stage", parse_slug), r.where / "path_stage"),
                 **{name: r.get(name, parse_bool) for name in ("free", "anonymous", "identification_required")},
                 "response_promise": r.get("response_promise", default=""),
                 **{f"keywords_{lang}": keywords.get(lang, "") for lang in CONTENT_LANGUAGES},
-                "note": r.get("note", default=""), "source": r.get("source", default=""),
+                "note": r.get("note", default=""),
+                "source": r.get("source", default=""),
             }
             m2m = {
                 name: ctx.resolve_all(model, r.get(key, parse_slugs, []), r.where / key)
@@ -609,8 +695,9 @@ def load_services(ctx: LoadContext, parts: list[SectionPart]) -> None:
             }
             channels = read_channels(ctx, r)
             hours = read_hours(r)
-            items.append(Item(r.where, r.get("slug", parse_slug), values, ok=r.ok, m2m=m2m,
-                              schedules=hours, channels=channels))
+            items.append(
+                Item(r.where, r.get("slug", parse_slug), values, ok=r.ok, m2m=m2m, schedules=hours, channels=channels)
+            )
     prefetch = [*(name for name, _ in SERVICE_REFERENCES.values()), "schedules", "channels__schedules"]
     count_saved(ctx, "services", save_items(ctx, Service, items, prefetch=prefetch))
 

@@ -286,6 +286,7 @@ class Channel(models.Model):
         CHAT = "chat", _("chat")
         EMAIL = "email", _("sähköposti")
         VISIT = "visit", _("käyntiosoite")
+        SOCIAL_MEDIA = "social_media", _("sosiaalinen media")
 
     service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="channels")
     kind = models.CharField(max_length=20, choices=Kind.choices)
@@ -316,7 +317,9 @@ class Channel(models.Model):
             return f"tel:{digits}"
         if self.kind == self.Kind.EMAIL:
             return f"mailto:{self.value}"
-        if self.kind == self.Kind.VISIT:
+        if self.kind == self.Kind.VISIT or (
+            self.kind == self.Kind.SOCIAL_MEDIA and not self.value.startswith("https://")
+        ):
             return ""
         return self.value
 

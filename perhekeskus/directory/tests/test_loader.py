@@ -288,3 +288,16 @@ def test_demo_data_copy_equals_shared():
     assert copies == originals
     for name in sorted(copies):
         assert (DATA / name).read_bytes() == (shared / name).read_bytes(), f"data/{name} differs from {shared / name}"
+
+
+@pytest.mark.django_db
+def test_social_media_handles_are_kept_as_social_media_channels(demo_data):
+    from perhekeskus.directory.models import Channel
+
+    channels = Channel.objects.filter(service__slug="perhekeskus-some")
+    assert sorted(channels.values_list("kind", "value")) == [
+        ("social_media", "@keminkaupunkicityofkemi"),
+        ("social_media", "@keminlastenkulttuurikeskus"),
+        ("social_media", "@perhekeskuskemissa"),
+    ]
+    assert all(channel.href == "" for channel in channels)
