@@ -11,8 +11,19 @@ the app arrives. Each record is described by a spec: field -> how to read it.
 from typing import TYPE_CHECKING
 
 from .loader_schema import (
-    Invalid, Reader, choice, parse_bool, parse_date, parse_days, parse_int, parse_keywords, parse_slug, parse_slugs,
-    parse_str, parse_time, read_hours,
+    Invalid,
+    Reader,
+    choice,
+    parse_bool,
+    parse_date,
+    parse_days,
+    parse_int,
+    parse_keywords,
+    parse_slug,
+    parse_slugs,
+    parse_str,
+    parse_time,
+    read_hours,
 )
 from .models import Area, Location, Organization, PathStage, Service, TargetGroup
 
@@ -50,54 +61,125 @@ def parse_setpos(value) -> int:
 
 PERIOD = {"from": parse_date, "to": parse_date, "reason": TEXT}
 ACTIVITY = {
-    "slug": parse_slug, "title": TEXT, "translated": None, "organizers": Ref(Organization, many=True),
-    "place": Ref(Location), "place_note": TEXT, "target_groups": Ref(TargetGroup, many=True),
-    "rule": Nested({"freq": choice(("weekly", "monthly")), "interval": lambda v: parse_int(v, minimum=1),
-                    "byday": parse_days, "bysetpos": parse_setpos}, required=("freq",), many=False),
-    "starts": parse_time, "ends": parse_end,
+    "slug": parse_slug,
+    "title": TEXT,
+    "translated": None,
+    "organizers": Ref(Organization, many=True),
+    "place": Ref(Location),
+    "place_note": TEXT,
+    "target_groups": Ref(TargetGroup, many=True),
+    "rule": Nested(
+        {
+            "freq": choice(("weekly", "monthly")),
+            "interval": lambda v: parse_int(v, minimum=1),
+            "byday": parse_days,
+            "bysetpos": parse_setpos,
+        },
+        required=("freq",),
+        many=False,
+    ),
+    "starts": parse_time,
+    "ends": parse_end,
     "season": Nested({"from": parse_date, "to": parse_date}, many=False),
     "exceptions": Nested(PERIOD, required=("from", "to")),
     "specials": Nested({"date": parse_date, "note": TEXT}, required=("date",)),
-    "free": parse_bool, "registration": parse_bool, "notes": TEXT, "note": parse_str, "keywords": parse_keywords,
+    "free": parse_bool,
+    "registration": parse_bool,
+    "notes": TEXT,
+    "note": parse_str,
+    "keywords": parse_keywords,
     "source": parse_str,
 }
 SEASON = {
-    "slug": parse_slug, "area": Ref(Area), "from": parse_date, "to": parse_date,
-    "breaks": Nested(PERIOD, required=("from", "to")), "notes": TEXT, "note": parse_str, "translated": None,
+    "slug": parse_slug,
+    "area": Ref(Area),
+    "from": parse_date,
+    "to": parse_date,
+    "breaks": Nested(PERIOD, required=("from", "to")),
+    "notes": TEXT,
+    "note": parse_str,
+    "translated": None,
     "source": parse_str,
 }
 SURVEY = {
-    "slug": parse_slug, "title": TEXT, "translated": None,
+    "slug": parse_slug,
+    "title": TEXT,
+    "translated": None,
     "period": Nested({"from": parse_date, "to": parse_date, "note": parse_str}, many=False),
-    "respondents": parse_int, "findings": TEXTS, "note": parse_str, "source": parse_str,
+    "respondents": parse_int,
+    "findings": TEXTS,
+    "note": parse_str,
+    "source": parse_str,
 }
 NETWORK = {
-    "members": Nested({"organization": Ref(Organization), "role": TEXT, "note": parse_str, "translated": None,
-                       "source": parse_str}, required=("organization",)),
-    "meetings": Nested({"name": TEXT, "recurrence": TEXT, "organizer": Ref(Organization), "description": TEXT,
-                        "note": parse_str, "source": parse_str, "translated": None}, required=("name",)),
-    "coordinator": Nested({"title": TEXT, "tasks": TEXTS, "note": parse_str, "source": parse_str,
-                           "translated": None}, many=False),
-    "note": parse_str, "source": parse_str,
+    "members": Nested(
+        {"organization": Ref(Organization), "role": TEXT, "note": parse_str, "translated": None, "source": parse_str},
+        required=("organization",),
+    ),
+    "meetings": Nested(
+        {
+            "name": TEXT,
+            "recurrence": TEXT,
+            "organizer": Ref(Organization),
+            "description": TEXT,
+            "note": parse_str,
+            "source": parse_str,
+            "translated": None,
+        },
+        required=("name",),
+    ),
+    "coordinator": Nested(
+        {"title": TEXT, "tasks": TEXTS, "note": parse_str, "source": parse_str, "translated": None}, many=False
+    ),
+    "note": parse_str,
+    "source": parse_str,
 }
 ACTION = {
-    "text": TEXT, "service": Ref(Service), "services": Ref(Service, many=True), "phone": parse_str, "hours": HOURS,
-    "anonymous_child": parse_bool, "first": parse_bool,
+    "text": TEXT,
+    "service": Ref(Service),
+    "services": Ref(Service, many=True),
+    "phone": parse_str,
+    "hours": HOURS,
+    "anonymous_child": parse_bool,
+    "first": parse_bool,
 }
 PATHWAY = {
-    "slug": parse_slug, "audience": choice(("families", "professionals")), "title": TEXT, "translated": None,
-    "source": parse_str, "note": parse_str,
-    "stages": Nested({
-        "id": parse_slug, "order": parse_int, "level": parse_int, "path_stage": Ref(PathStage), "title": TEXT,
-        "text": TEXT, "items": TEXTS, "services": Ref(Service, many=True), "phone": parse_str, "hours": HOURS,
-        "outcome": TEXT, "note": parse_str,
-    }, required=("id", "title")),
+    "slug": parse_slug,
+    "audience": choice(("families", "professionals")),
+    "title": TEXT,
+    "translated": None,
+    "source": parse_str,
+    "note": parse_str,
+    "stages": Nested(
+        {
+            "id": parse_slug,
+            "order": parse_int,
+            "level": parse_int,
+            "path_stage": Ref(PathStage),
+            "title": TEXT,
+            "text": TEXT,
+            "items": TEXTS,
+            "services": Ref(Service, many=True),
+            "phone": parse_str,
+            "hours": HOURS,
+            "outcome": TEXT,
+            "note": parse_str,
+        },
+        required=("id", "title"),
+    ),
     "start": parse_slug,
-    "steps": Nested({
-        "id": parse_slug, "text": TEXT, "actions": Nested(ACTION, required=("text",)),
-        "choices": Nested({"label": TEXT, "next": parse_slug}, required=("label", "next")),
-        "requires_consent": parse_bool, "note": parse_str, "end": parse_bool,
-    }, required=("id", "text")),
+    "steps": Nested(
+        {
+            "id": parse_slug,
+            "text": TEXT,
+            "actions": Nested(ACTION, required=("text",)),
+            "choices": Nested({"label": TEXT, "next": parse_slug}, required=("label", "next")),
+            "requires_consent": parse_bool,
+            "note": parse_str,
+            "end": parse_bool,
+        },
+        required=("id", "text"),
+    ),
 }
 
 
@@ -118,8 +200,11 @@ def check(ctx: "LoadContext", r: Reader, spec: dict) -> int:
         elif isinstance(rule, Ref):
             ctx.resolve(rule.model, r.get(key, parse_slug), r.where / key)
         elif isinstance(rule, Nested):
-            subs = r.records(key, rule.spec, required=rule.required) if rule.many else [
-                sub for sub in [r.record(key, rule.spec, required=rule.required)] if sub]
+            subs = (
+                r.records(key, rule.spec, required=rule.required)
+                if rule.many
+                else [sub for sub in [r.record(key, rule.spec, required=rule.required)] if sub]
+            )
             nested += len(subs) + sum(check(ctx, sub, rule.spec) for sub in subs)
         else:
             r.get(key, rule)
@@ -165,7 +250,9 @@ def check_pathway_ids(r: Reader) -> None:
         for number, option in enumerate(step.get("choices") or [] if isinstance(step, dict) else []):
             target = option.get("next") if isinstance(option, dict) else None
             if target is not None and target not in steps:
-                r.problems.error(r.where / "steps" / index / "choices" / number / "next", f"no step has the id {target!r}")
+                r.problems.error(
+                    r.where / "steps" / index / "choices" / number / "next", f"no step has the id {target!r}"
+                )
 
 
 check_network = shape_block(NETWORK)

@@ -25,16 +25,41 @@ COMMON = {"slug", "name", "description", "note", "source", "translated"}
 FILE_FIELDS = {"title", "source", "notes"}
 VOCABULARY_FIELDS = {"slug", "name", "description", "order"}
 TASK_FIELDS = VOCABULARY_FIELDS | {"source", "translated"}
+TARGET_GROUP_FIELDS = VOCABULARY_FIELDS | {"age_min", "age_max"}  # years, where a group has an age
 AREA_FIELDS = COMMON - {"description"} | {"kind", "parent", "municipalities"}
 ORGANIZATION_FIELDS = COMMON | {"kind", "website", "network_member", "area", "parent"}
 PLACE_FIELDS = COMMON | {
-    "address", "postal_code", "municipality", "area", "organization", "meeting_place", "accessibility",
-    "latitude", "longitude", "hours",
+    "address",
+    "postal_code",
+    "municipality",
+    "area",
+    "organization",
+    "meeting_place",
+    "accessibility",
+    "latitude",
+    "longitude",
+    "hours",
 }
 SERVICE_FIELDS = COMMON | {
-    "organization", "partners", "kind", "status", "target_groups", "age_min", "age_max", "delivery",
-    "path_stage", "tasks", "languages", "free", "anonymous", "identification_required", "response_promise",
-    "keywords", "places", "channels", "hours",
+    "organization",
+    "partners",
+    "kind",
+    "status",
+    "target_groups",
+    "age_min",
+    "age_max",
+    "delivery",
+    "path_stage",
+    "tasks",
+    "languages",
+    "free",
+    "anonymous",
+    "identification_required",
+    "response_promise",
+    "keywords",
+    "places",
+    "channels",
+    "hours",
 }
 CHANNEL_FIELDS = {"kind", "label", "value", "hours"}
 HOURS_FIELDS = {"days", "opens", "closes", "valid_from", "valid_to", "note", "open_on_holidays"}
@@ -183,7 +208,7 @@ def parse_time(value, *, end: bool = False) -> dt.time:
         if match:
             return dt.time(int(match[1]), int(match[2]))
     # YAML 1.1 reads an unquoted 10:00 as the number 600 (base 60).
-    hint = ' in quotes (YAML reads an unquoted 10:00 as a number)' if isinstance(value, int) else ""
+    hint = " in quotes (YAML reads an unquoted 10:00 as a number)" if isinstance(value, int) else ""
     raise Invalid(f'expected a time "HH:MM"{hint}, got {describe(value)}')
 
 
@@ -309,7 +334,8 @@ class Reader:
             if rejoined:
                 self.problems.warn(
                     self.where / key,
-                    f"an unquoted comma split this text; read as {value.get('fi')!r} (quote texts that contain a comma)",
+                    f"an unquoted comma split this text; read as {value.get('fi')!r} "
+                    "(quote texts that contain a comma)",
                 )
         if value is None:
             return {}
@@ -343,7 +369,9 @@ class Reader:
         if not isinstance(value, list):
             self.error(key, f"expected a list, got {describe(value)}")
             return []
-        return [Reader(self.problems, self.where / key / i, item, fields, required=required) for i, item in enumerate(value)]
+        return [
+            Reader(self.problems, self.where / key / i, item, fields, required=required) for i, item in enumerate(value)
+        ]
 
     def record(self, key: str, fields, *, required=()) -> "Reader | None":
         """One nested record (a mapping) under `key`, or None when absent."""

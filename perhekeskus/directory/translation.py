@@ -74,7 +74,6 @@ class Named(models.Model):
         return self.t_lang("description")
 
 
-
 class Described(models.Model):
     """A record with a multilingual free-text description."""
 

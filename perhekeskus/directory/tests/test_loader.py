@@ -66,8 +66,12 @@ def test_demo_files_load_with_counts_matching_the_yaml():
     out = StringIO()
     report = load_files(demo_paths(), stdout=out)
 
-    for section, model in [("services", Service), ("organizations", Organization), ("places", Location),
-                           ("areas", Area)]:
+    for section, model in [
+        ("services", Service),
+        ("organizations", Organization),
+        ("places", Location),
+        ("areas", Area),
+    ]:
         assert report.total(section).loaded == yaml_count(section) == model.objects.count(), section
     assert report.total("target_groups").loaded == TargetGroup.objects.count() == 10
     assert report.total("activities").validated == yaml_count("activities") == 14
@@ -98,6 +102,8 @@ def test_demo_values_are_stored_in_their_fields(demo_data):
     assert south_west.municipalities.count() == 6
     assert Organization.objects.get(slug="kemin-nuorisotyo").parent.slug == "kemin-kaupunki"
     assert Location.objects.get(slug="pysakki-kotka").name_fi == "Pysäkki, Kotkan toimipiste"
+    school_age, parents = TargetGroup.objects.get(slug="school_age"), TargetGroup.objects.get(slug="parents")
+    assert (school_age.age_min, school_age.age_max, parents.age_min, parents.age_max) == (7, 15, None, None)
 
 
 @pytest.mark.django_db
@@ -141,10 +147,14 @@ def test_closing_at_24_00_is_stored_as_midnight(tmp_path):
 
 @pytest.mark.django_db
 def test_a_run_with_one_bad_file_writes_nothing(tmp_path):
-    good = write(tmp_path, "good.yaml", {
-        "areas": [{"slug": "rollback-kunta", "name": "Kunta", "kind": "municipality"}],
-        "services": [{"slug": "rollback-palvelu", "name": "Palvelu", "kind": "chat"}],
-    })
+    good = write(
+        tmp_path,
+        "good.yaml",
+        {
+            "areas": [{"slug": "rollback-kunta", "name": "Kunta", "kind": "municipality"}],
+            "services": [{"slug": "rollback-palvelu", "name": "Palvelu", "kind": "chat"}],
+        },
+    )
     bad = write(tmp_path, "bad.yaml", service(organization="no-such-organisation"))
     before = snapshot()
 
@@ -159,49 +169,93 @@ def test_a_run_with_one_bad_file_writes_nothing(tmp_path):
 # --- bad input: each message names file, record and field ---------------------------------------
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (service(colour="red"), "bad.yaml: services[s1].colour: unknown field"),
-    (service(channels=[{"kind": "web", "value": "https://x.fi", "lable": "x"}]),
-     "bad.yaml: services[s1].channels[0].lable: unknown field; did you mean 'label'?"),
-    ({"colours": []}, "bad.yaml: colours: unknown section"),
-    (service(target_groups=["bebies"]), "bad.yaml: services[s1].target_groups: unknown target group 'bebies'; "
-                                        "did you mean 'babies'?"),
-    (service(free="yes"), "bad.yaml: services[s1].free: expected true or false, got 'yes'"),
-    (service(age_min="x"), "bad.yaml: services[s1].age_min: expected a whole number, got 'x'"),
-    (service(kind="phone"), "bad.yaml: services[s1].kind: expected one of e_service, "),
-    (service(hours=[{"days": ["monday"], "opens": "09:00", "closes": "11:00"}]),
-     "bad.yaml: services[s1].hours[0].days: unknown weekday 'monday' (use mo, tu, we, th, fr, sa, su)"),
-    (service(hours=[{"days": ["mo"], "opens": "9", "closes": "11:00"}]),
-     'bad.yaml: services[s1].hours[0].opens: expected a time "HH:MM", got \'9\''),
-    (service(hours=[{"days": ["mo"], "opens": "12:00", "closes": "09:00"}]), "bad.yaml: services[s1].hours[0].closes: "),
-    (service(hours=[{"days": ["mo"], "opens": "09:00"}]), "bad.yaml: services[s1].hours[0].closes: missing"),
-    (service(age_min=12, age_max=6), "bad.yaml: services[s1].age_max: "),
-    (service(channels=[{"kind": "web", "value": "www.x.fi"}]), "bad.yaml: services[s1].channels[0].value: "),
-    (service(name={"sv": "Tjänst"}), "bad.yaml: services[s1].name: the Finnish text 'fi' is missing"),
-    ({"organizations": [{"slug": "o1", "name": "Org", "website": "not a url"}]},
-     "bad.yaml: organizations[o1].website: Enter a valid URL."),
-    ({"places": [{"slug": "p1", "name": "Paikka", "municipality": "lapin-hyvinvointialue"}]},
-     "bad.yaml: places[p1].municipality: area 'lapin-hyvinvointialue' is a wellbeing_region, not a municipality"),
-    ({"areas": [{"slug": "a1", "name": "A", "kind": "municipality", "parent": "a2"},
-                {"slug": "a2", "name": "B", "kind": "municipality", "parent": "a1"}]},
-     "bad.yaml: areas[a1].parent: the parent chain of 'a1' comes back to it"),
-    ({"activities": [{"slug": "x", "title": "X", "place": "nowhere"}]},
-     "bad.yaml: activities[x].place: unknown place 'nowhere'"),
-    ({"pathways": [{"slug": "p", "audience": "families", "title": "P", "start": "a",
-                    "steps": [{"id": "a", "text": "A", "choices": [{"label": "L", "next": "b"}]}]}]},
-     "bad.yaml: pathways[p].steps[0].choices[0].next: no step has the id 'b'"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (service(colour="red"), "bad.yaml: services[s1].colour: unknown field"),
+        (
+            {"target_groups": [{"slug": "x", "name": "X", "age_min": 9, "age_max": 3}]},
+            "bad.yaml: target_groups[x].age_max: 3 is below age_min 9",
+        ),
+        (
+            service(channels=[{"kind": "web", "value": "https://x.fi", "lable": "x"}]),
+            "bad.yaml: services[s1].channels[0].lable: unknown field; did you mean 'label'?",
+        ),
+        ({"colours": []}, "bad.yaml: colours: unknown section"),
+        (
+            service(target_groups=["bebies"]),
+            "bad.yaml: services[s1].target_groups: unknown target group 'bebies'; did you mean 'babies'?",
+        ),
+        (service(free="yes"), "bad.yaml: services[s1].free: expected true or false, got 'yes'"),
+        (service(age_min="x"), "bad.yaml: services[s1].age_min: expected a whole number, got 'x'"),
+        (service(kind="phone"), "bad.yaml: services[s1].kind: expected one of e_service, "),
+        (
+            service(hours=[{"days": ["monday"], "opens": "09:00", "closes": "11:00"}]),
+            "bad.yaml: services[s1].hours[0].days: unknown weekday 'monday' (use mo, tu, we, th, fr, sa, su)",
+        ),
+        (
+            service(hours=[{"days": ["mo"], "opens": "9", "closes": "11:00"}]),
+            "bad.yaml: services[s1].hours[0].opens: expected a time \"HH:MM\", got '9'",
+        ),
+        (
+            service(hours=[{"days": ["mo"], "opens": "12:00", "closes": "09:00"}]),
+            "bad.yaml: services[s1].hours[0].closes: ",
+        ),
+        (service(hours=[{"days": ["mo"], "opens": "09:00"}]), "bad.yaml: services[s1].hours[0].closes: missing"),
+        (service(age_min=12, age_max=6), "bad.yaml: services[s1].age_max: "),
+        (service(channels=[{"kind": "web", "value": "www.x.fi"}]), "bad.yaml: services[s1].channels[0].value: "),
+        (service(name={"sv": "Tjänst"}), "bad.yaml: services[s1].name: the Finnish text 'fi' is missing"),
+        (
+            {"organizations": [{"slug": "o1", "name": "Org", "website": "not a url"}]},
+            "bad.yaml: organizations[o1].website: Enter a valid URL.",
+        ),
+        (
+            {"places": [{"slug": "p1", "name": "Paikka", "municipality": "lapin-hyvinvointialue"}]},
+            "bad.yaml: places[p1].municipality: area 'lapin-hyvinvointialue' is a wellbeing_region, not a municipality",
+        ),
+        (
+            {
+                "areas": [
+                    {"slug": "a1", "name": "A", "kind": "municipality", "parent": "a2"},
+                    {"slug": "a2", "name": "B", "kind": "municipality", "parent": "a1"},
+                ]
+            },
+            "bad.yaml: areas[a1].parent: the parent chain of 'a1' comes back to it",
+        ),
+        (
+            {"activities": [{"slug": "x", "title": "X", "place": "nowhere"}]},
+            "bad.yaml: activities[x].place: unknown place 'nowhere'",
+        ),
+        (
+            {
+                "pathways": [
+                    {
+                        "slug": "p",
+                        "audience": "families",
+                        "title": "P",
+                        "start": "a",
+                        "steps": [{"id": "a", "text": "A", "choices": [{"label": "L", "next": "b"}]}],
+                    }
+                ]
+            },
+            "bad.yaml: pathways[p].steps[0].choices[0].next: no step has the id 'b'",
+        ),
+    ],
+)
 @pytest.mark.django_db
 def test_bad_input_is_reported_with_file_record_and_field(demo_data, tmp_path, data, expected):
     messages = errors_of(VOCABULARY, write(tmp_path, "bad.yaml", data))
     assert any(m.startswith(expected) for m in messages), messages
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ("areas:\n  - {slug: a, name: A\n  - {slug: b}\n", 3),
-    ("areas:\n  - slug: a\n    slug: b\n", 3),
-    ("services:\n  - slug: s1\n\tname: x\n", 3),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ("areas:\n  - {slug: a, name: A\n  - {slug: b}\n", 3),
+        ("areas:\n  - slug: a\n    slug: b\n", 3),
+        ("services:\n  - slug: s1\n\tname: x\n", 3),
+    ],
+)
 def test_malformed_yaml_names_the_file_and_line(tmp_path, text, line):
     (message,) = errors_of(write(tmp_path, "broken.yaml", text))
     assert message.startswith(f"broken.yaml: line {line}, column "), message
@@ -221,13 +275,28 @@ def test_a_slug_defined_in_two_files_is_an_error(tmp_path):
 
 @pytest.mark.django_db
 def test_all_problems_of_a_run_are_reported_together(tmp_path):
-    bad = write(tmp_path, "bad.yaml", {"services": [
-        {"slug": "s1", "name": "A", "kind": "chat", "free": "yes", "age_min": "x"},
-        {"slug": "s2", "name": "B", "kind": "chat", "hours": [{"days": ["mo"], "opens": "9", "closes": "10:00"}]},
-    ], "colours": []})
+    bad = write(
+        tmp_path,
+        "bad.yaml",
+        {
+            "services": [
+                {"slug": "s1", "name": "A", "kind": "chat", "free": "yes", "age_min": "x"},
+                {
+                    "slug": "s2",
+                    "name": "B",
+                    "kind": "chat",
+                    "hours": [{"days": ["mo"], "opens": "9", "closes": "10:00"}],
+                },
+            ],
+            "colours": [],
+        },
+    )
     messages = errors_of(bad)
     assert sorted(m.split(":")[1].strip() for m in messages) == [
-        "colours", "services[s1].age_min", "services[s1].free", "services[s2].hours[0].opens",
+        "colours",
+        "services[s1].age_min",
+        "services[s1].free",
+        "services[s2].hours[0].opens",
     ]
 
 
@@ -258,6 +327,16 @@ def test_the_command_prints_progress(tmp_path):
 
 
 @pytest.mark.django_db
+def test_every_section_of_a_file_has_a_progress_line_even_when_empty(tmp_path):
+    out = StringIO()
+    load_files([write(tmp_path, "empty.yaml", {"file": {"title": "T"}, "services": [], "activities": []})], stdout=out)
+    assert out.getvalue().splitlines() == [
+        "empty.yaml: services: 0 loaded (0 new, 0 updated)",
+        "empty.yaml: activities: 0 validated, kept for later",
+    ]
+
+
+@pytest.mark.django_db
 def test_the_command_fails_with_the_messages_on_stderr(tmp_path):
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was loaded"):
@@ -269,8 +348,12 @@ def test_the_command_fails_with_the_messages_on_stderr(tmp_path):
 def test_the_command_exits_with_status_1(tmp_path):
     broken = write(tmp_path, "broken.yaml", "areas: [\n")
     result = subprocess.run(  # the file fails before any database is opened
-        [sys.executable, "manage.py", "load_data", str(broken)], cwd=settings.BASE_DIR, capture_output=True,
-        text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"}, check=False,
+        [sys.executable, "manage.py", "load_data", str(broken)],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONWARNINGS": "ignore"},
+        check=False,
     )
     assert result.returncode == 1
     assert "broken.yaml: line 2, column 1: invalid YAML" in result.stderr
