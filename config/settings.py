@@ -2,7 +2,8 @@
 
 The defaults run the embedded setup (SQLite in WAL mode, DEBUG on, local hosts only) so that
 `make run` needs nothing but Python. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and
-DEBUG=0; `manage.py check --deploy` is clean with those set.
+DEBUG=0; `manage.py check --deploy` is then clean but for HSTS preloading, which a site opts into
+with SECURE_HSTS_PRELOAD=1 once its domain is ready for the browsers' preload list.
 """
 
 import os

@@ -49,3 +49,15 @@ def test_coordinator_searches_and_edits_a_service_with_inline_channels(client, c
     assert page.status_code == 200
     assert b"050 370 7951" in page.content
     assert b"channels-TOTAL_FORMS" in page.content and b"schedules-TOTAL_FORMS" in page.content
+
+
+def test_admin_superuser_sees_every_changelist(client, demo_data):
+    admin_user = User.objects.create_superuser("admin", password="x-pass-123")
+    client.force_login(admin_user)
+    for model in CHANGELISTS:
+        assert client.get(f"/admin/directory/{model}/").status_code == 200
+
+
+def test_coordinator_cannot_manage_users(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/admin/auth/user/").status_code == 403
