@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "perhekeskus.directory",
     "perhekeskus.search",
+    "perhekeskus.help_requests",
     "perhekeskus.api",
 ]
 
@@ -132,7 +133,44 @@ STORAGES = {
     },
 }
 
-LOGIN_URL = "admin:login"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "help_requests:inbox"
+LOGOUT_REDIRECT_URL = "directory:home"
+
+# The embedded setup runs one process, so a local-memory cache serves it. Several workers (gunicorn
+# behind a proxy) share Redis: rate limits need a shared cache with atomic increments.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perhekeskus"}
+}
+# django-ratelimit warns that a local-memory cache is not shared between processes: true, and
+# the reason production sets REDIS_URL.
+SILENCED_SYSTEM_CHECKS = [] if REDIS_URL else ["django_ratelimit.W001"]
+RATELIMIT_VIEW = "perhekeskus.help_requests.limits.rate_limited"
+# Behind a proxy the client's address is the last one the proxy appended to X-Forwarded-For.
+RATELIMIT_IP_META_KEY = (
+    "perhekeskus.help_requests.limits.client_ip" if env_bool("TRUST_X_FORWARDED_FOR", False) else None
+)
+
+# Mail: the console in development; SMTP in production (EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER,
+# EMAIL_HOST_PASSWORD, EMAIL_USE_TLS). Help-request notifications never carry request content.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "perhekeskus@localhost")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # for links in e-mails
+
+# Pyydä apua!: the answer promise and how long requests are kept after closing.
+HELP_REQUEST_END_OF_DAY = os.environ.get("HELP_REQUEST_END_OF_DAY", "16:00")
+HELP_REQUEST_RETENTION_DAYS = int(os.environ.get("HELP_REQUEST_RETENTION_DAYS", "365"))
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -10,6 +10,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("perhekeskus.help_requests.urls")),
     path("", include("perhekeskus.directory.urls")),
     prefix_default_language=False,
 )

@@ -5,6 +5,10 @@ features (team workers, network members, organisation editors) add their groups 
 """
 
 COORDINATOR = "Koordinaattori"
+# Roles of the network without access to help requests; their own views arrive with their issues.
+NETWORK_MEMBER = "Verkoston jäsen"
+ORGANIZATION_EDITOR = "Organisaation muokkaaja"
+# Team workers are the members of a help-request Team (Team.members), not a group.
 
 # Models whose rows the coordinator adds, changes and deletes in the admin.
 COORDINATOR_MODELS = (

@@ -1,0 +1,3 @@
+"""URL patterns of the help requests (urls_staff)."""
+
+urlpatterns: list = []
