@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-DATA := data/vocabulary.yaml data/kemi.yaml data/kymenlaakso.yaml data/kotka_lansi.yaml data/kemi_pathways.yaml
+DATA := data/vocabulary.yaml data/kemi.yaml data/kymenlaakso.yaml data/kotka_lansi.yaml data/kemi_pathways.yaml data/help_requests.yaml
 MO := $(patsubst %.po,%.mo,$(wildcard perhekeskus/locale/*/LC_MESSAGES/django.po))
 
 .PHONY: run test lint migrate demo messages makemessages lock clean check-python
@@ -15,6 +15,7 @@ run: $(VENV)/.installed $(MO) var/.demo-loaded
 
 test: $(VENV)/.installed-dev $(MO)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 
@@ -53,7 +54,7 @@ demo: $(VENV)/.installed
 	$(MAKE) var/.demo-loaded
 
 makemessages: $(VENV)/.installed
-	cd perhekeskus && ../$(PY) ../manage.py makemessages -l sv -l en -l fi --no-obsolete --no-location
+	cd perhekeskus && ../$(PY) ../manage.py makemessages -l sv -l en --no-obsolete --no-location
 
 # Re-pin after editing requirements*.in (needs network to PyPI).
 lock:

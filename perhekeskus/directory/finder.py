@@ -22,7 +22,6 @@ class Found:
     services: list[Service]
     facets: dict[str, Counter] = field(default_factory=dict)
     open_states: dict[int, object] = field(default_factory=dict)
-    total_public: int = 0
 
 
 def service_facets(service: Service, open_state, area_ancestors: dict[int, set[str]]) -> dict[str, set]:
@@ -30,9 +29,8 @@ def service_facets(service: Service, open_state, area_ancestors: dict[int, set[s
     area_ids = set()
     for place in service.places.all():
         area_ids.update(x for x in (place.municipality_id, place.area_id) if x)
-    for org in (service.organization,):
-        if org and org.area_id:
-            area_ids.add(org.area_id)
+    if service.organization and service.organization.area_id:
+        area_ids.add(service.organization.area_id)
     areas = set().union(*(area_ancestors.get(a, set()) for a in area_ids)) if area_ids else set()
     org_kind = service.organization.kind if service.organization and service.organization.kind else None
     return {
@@ -125,7 +123,7 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
                 counts.update(values[service.pk][name])
         facets[name] = counts
     found = [s for s in candidates if passes(s)]
-    return Found(services=found, facets=facets, open_states=open_states, total_public=len(candidates))
+    return Found(services=found, facets=facets, open_states=open_states)
 
 
 def _selected(params: dict) -> dict[str, set]:

@@ -38,6 +38,50 @@ class SlugMultipleChoiceField(forms.ModelMultipleChoiceField):
         return obj.name
 
 
+YES = frozenset({"on", "1", "true", "yes", "kyllä", "kylla", "ja"})
+NO = frozenset({"", "0", "false", "off", "no", "ei", "nej"})
+
+
+def read_flag(value) -> bool | None:
+    """Yes, no, or None for nonsense; the one reading of a yes/no parameter."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().casefold()
+    if text in YES:
+        return True
+    if text in NO:
+        return False
+    return None
+
+
+class FlagCheckbox(forms.CheckboxInput):
+    """A checkbox that hands the field the raw text: CheckboxInput itself would turn "0" and
+    "maybe" into True before the field could object."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, check_test=lambda value: read_flag(value) is True)
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)
+
+
+class FlagField(forms.BooleanField):
+    """A yes/no filter that says no to nonsense: "on", "1", "true", "yes", "kyllä", "ja" are
+    yes; empty, "0", "false", "off", "no", "ei", "nej" are no; anything else is an error."""
+
+    widget = FlagCheckbox
+    default_error_messages = {"invalid": _("Anna kyllä tai ei (esim. 1 tai 0).")}
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        flag = read_flag(value)
+        if flag is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return flag
+
+
 class ServiceSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Hae palvelua"),
@@ -76,12 +120,9 @@ class ServiceSearchForm(forms.Form):
             "max_value": _("Iän pitää olla enintään %(limit_value)s."),
         },
     )
-    free = forms.BooleanField(label=_("Maksuton"), required=False)
-    anonymous = forms.BooleanField(label=_("Voi asioida nimettömänä"), required=False)
-    open_now = forms.BooleanField(label=_("Auki nyt"), required=False)
-
-    FACETS = ("target_group", "path_stage", "delivery", "language", "org_kind", "area")
-    FLAGS = ("free", "anonymous", "open_now")
+    free = FlagField(label=_("Maksuton"))
+    anonymous = FlagField(label=_("Voi asioida nimettömänä"))
+    open_now = FlagField(label=_("Auki nyt"))
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.conf import settings
 from django.db import transaction
 from django.utils import translation
 
@@ -290,12 +291,35 @@ def check_sections(ctx: LoadContext, files: list[DataFile]) -> None:
                     ctx.defined[section, slug] = file.name
 
 
+# The vocabularies (life situations, path stages, delivery modes, languages) that the data files
+# refer to by slug; the shared data files do not define them.
+BUNDLED_VOCABULARY = Path(settings.BASE_DIR) / "data" / "vocabulary.yaml"
+VOCABULARIES = (TargetGroup, PathStage, DeliveryMode, Language)
+
+
+def with_vocabulary(files: list["DataFile"]) -> list["DataFile"]:
+    """`files`, preceded by the bundled vocabulary when the database has none yet and the run
+    brings records but no vocabulary of its own, so that `load_data kemi.yaml` works on an empty
+    database."""
+    if any(f.name == BUNDLED_VOCABULARY.name for f in files):
+        return files
+    if not any(value for f in files for name, value in f.data.items() if name != "file"):
+        return files
+    if any(model.objects.exists() for model in VOCABULARIES):
+        return files
+    bundled, errors = read_files([BUNDLED_VOCABULARY])
+    if errors:
+        raise LoadError(errors)
+    return bundled + files
+
+
 def load_files(paths: Iterable[str | Path], *, stdout=None) -> LoadReport:
     """Load the data files `paths` in one transaction; raise LoadError and write nothing on any
     problem. Progress lines go to `stdout` (a file-like object) when given."""
     files, errors = read_files(paths)
     if errors:
         raise LoadError(errors)
+    files = with_vocabulary(files)
     report = LoadReport([f.name for f in files])
     ctx = LoadContext(report)
     # English, like the loader's own messages (Django's validators speak the active language).

@@ -39,9 +39,12 @@ def service_list(request):
     found = find_services(form.cleaned_data, at=timezone.now())
     paginator = Paginator(found.services, PAGE_SIZE)
     try:
-        page = paginator.page(request.GET.get("page") or 1)
-    except PageNotAnInteger:
-        return _bad_page(request, form, _("Sivunumeron pitää olla kokonaisluku."), status=400)
+        number = int(request.GET.get("page") or 1)
+        if number < 1:
+            raise PageNotAnInteger
+        page = paginator.page(number)
+    except (PageNotAnInteger, ValueError):
+        return _bad_page(request, form, _("Sivunumeron pitää olla positiivinen kokonaisluku."), status=400)
     except EmptyPage:
         return _bad_page(
             request,
@@ -143,17 +146,25 @@ def organization_list(request):
 
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization.objects.select_related("area", "parent"), slug=slug)
-    services = Service.objects.public().of_organization(organization)
+    services = list(Service.objects.public().of_organization(organization).with_relations())
     return render(
         request,
         "directory/organization_detail.html",
         {
             "organization": organization,
-            "services": services.select_related("organization"),
+            "services": services,
+            "open_states": _open_states(services),
             "units": organization.units.all(),
             "locations": organization.locations.all(),
         },
     )
+
+
+def _open_states(services) -> dict:
+    """Open state of each service, for the cards of a list (one days-off query for all)."""
+    at = timezone.now()
+    days_off = days_off_around(at)
+    return {s.pk: service_open_state(s, at, days_off) for s in services}
 
 
 def location_list(request):
@@ -164,12 +175,14 @@ def location_list(request):
 def location_detail(request, slug):
     location = get_object_or_404(Location.objects.select_related("municipality", "area", "organization"), slug=slug)
     at = timezone.now()
+    services = list(location.services.public().with_relations())
     return render(
         request,
         "directory/location_detail.html",
         {
             "location": location,
-            "services": location.services.public().select_related("organization"),
+            "services": services,
+            "open_states": _open_states(services),
             "open_state": location_open_state(location, at, days_off_around(at)),
         },
     )

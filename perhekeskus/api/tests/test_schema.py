@@ -10,7 +10,10 @@ from openapi_spec_validator import validate
 
 from perhekeskus.directory.forms import ServiceSearchForm
 
-PATHS = {f"/api/v1/{kind}/{tail}" for kind in ("services", "organizations", "locations") for tail in ("", "{slug}/")}
+READ_PATHS = {
+    f"/api/v1/{kind}/{tail}" for kind in ("services", "organizations", "locations") for tail in ("", "{slug}/")
+}
+PATHS = READ_PATHS | {"/api/v1/help-requests/"}
 
 
 @pytest.fixture
@@ -46,7 +49,7 @@ def test_service_list_documents_every_filter_of_the_search_form(schema):
     assert documented["free"]["schema"] == {"type": "boolean"}
 
 
-@pytest.mark.parametrize("path", sorted(PATHS))
+@pytest.mark.parametrize("path", sorted(READ_PATHS))
 def test_every_endpoint_documents_its_errors_and_language(schema, path):
     operation = schema["paths"][path]["get"]
 
@@ -54,6 +57,15 @@ def test_every_endpoint_documents_its_errors_and_language(schema, path):
     error = {"$ref": "#/components/schemas/Error"}
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == error
     assert "lang" in parameters(schema, path)
+
+
+def test_help_request_post_documents_its_errors(schema):
+    operation = schema["paths"]["/api/v1/help-requests/"]["post"]
+
+    assert {"201", "400", "429"} <= set(operation["responses"])
+    assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/Error"
+    }
 
 
 def test_service_list_response_is_a_page_with_facets(schema):

@@ -23,7 +23,7 @@ from perhekeskus.directory.models import Area, Channel, Location, Organization, 
 
 DATA = Path(settings.BASE_DIR) / "data"
 VOCABULARY = DATA / "vocabulary.yaml"
-REPO_ONLY = {"vocabulary.yaml"}  # written for this project, not a copy of ../shared/data
+REPO_ONLY = {"vocabulary.yaml", "help_requests.yaml"}  # written for this project, not copies of ../shared/data
 
 
 def yaml_count(section: str) -> int:
@@ -384,3 +384,16 @@ def test_social_media_handles_are_kept_as_social_media_channels(demo_data):
         ("social_media", "@perhekeskuskemissa"),
     ]
     assert all(channel.href == "" for channel in channels)
+
+
+@pytest.mark.django_db
+def test_shared_files_alone_load_on_an_empty_database_with_the_bundled_vocabulary():
+    """`load_data kemi.yaml ...` without vocabulary.yaml: the bundled vocabulary comes first."""
+    shared = [DATA / name for name in ("kemi.yaml", "kymenlaakso.yaml", "kotka_lansi.yaml", "kemi_pathways.yaml")]
+    TargetGroup.objects.all().delete()  # the test's transaction puts any demo data back afterwards
+
+    report = load_files(shared)
+
+    assert report.files[0] == "vocabulary.yaml"
+    assert TargetGroup.objects.exists()
+    assert Service.objects.filter(slug__isnull=False).exists()

@@ -135,6 +135,7 @@ def test_pagination(client, demo_data):
         ({"org_kind": "guild"}, 400, "guild"),
         ({"page": "9999"}, 404, "Sivua ei ole"),
         ({"page": "abc"}, 400, "kokonaisluku"),
+        ({"page": "-1"}, 400, "kokonaisluku"),
         ({"q": "x" * 10_000}, 400, "liian pitkä"),
     ],
 )
@@ -224,3 +225,29 @@ def test_unknown_page_uses_the_site_404_page(client, settings, demo_data):
     response = client.get("/sv/services/no-such-service/")
     assert response.status_code == 404
     assert '<html lang="sv">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [("on", True), ("1", True), ("kyllä", True), ("0", False), ("ei", False), ("", False)]
+)
+def test_flag_filters_read_yes_and_no(client, demo_data, value, expected):
+    free_count = Service.objects.public().filter(free=True).count()
+    count = client.get("/services/", {"free": value}).context["page"].paginator.count
+    assert (count == free_count) is expected
+
+
+def test_flag_filter_nonsense_is_a_400(client, demo_data):
+    response = client.get("/services/", {"free": "maybe"})
+    assert response.status_code == 400
+    assert "kyllä tai ei" in response.content.decode()
+
+
+def test_page_zero_is_a_clear_400(client, demo_data):
+    response = client.get("/services/", {"page": "0"})
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("url", ["/organizations/lapin-hyvinvointialue/", "/places/huvikumpu/", "/services/"])
+def test_list_pages_take_a_bounded_number_of_queries(client, demo_data, django_assert_max_num_queries, url):
+    with django_assert_max_num_queries(25):
+        assert client.get(url).status_code == 200
