@@ -79,7 +79,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "perhekeskus.directory.context_processors.site",
             ],
         },
     },
@@ -122,7 +121,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "var" / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "var" / "static"))
 STATICFILES_DIRS = [BASE_DIR / "perhekeskus" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -215,6 +214,5 @@ LOGGING = {
 # The service day ends here for "open now" edge cases and, later, help-request deadlines.
 PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 
-# The service the header's "Pyydä apua!" button leads to (its own form arrives with help requests).
-HELP_SERVICE_SLUG = os.environ.get("HELP_SERVICE_SLUG", "pyyda-apua")
 SEARCH_ENGINE = "perhekeskus.search.engine.SimpleEngine"
+CSRF_FAILURE_VIEW = "perhekeskus.help_requests.csrf.csrf_failure"

@@ -1,8 +1,9 @@
 """Fixtures shared by the apps' tests: the demo data in the test database.
 
-`demo_db` loads data/vocabulary.yaml and the four demo files once per test session, outside any
-test's transaction; `demo_data` gives a test that data inside its own transaction, so whatever the
-test changes is rolled back and the next test sees the demo data as loaded.
+`demo_db` loads data/vocabulary.yaml, the four demo files and help_requests.yaml once per test
+session, outside any test's transaction; `demo_data` gives a test that data inside its own
+transaction, so whatever the test changes is rolled back and the next test sees the demo data as
+loaded.
 
 Once loaded, the demo data stays in the test database until the session ends. Tests that do not
 ask for it expect an empty database, so they are run first (see pytest_collection_modifyitems).
@@ -13,7 +14,14 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-DEMO_FILES = ("vocabulary.yaml", "kemi.yaml", "kymenlaakso.yaml", "kotka_lansi.yaml", "kemi_pathways.yaml")
+DEMO_FILES = (
+    "vocabulary.yaml",
+    "kemi.yaml",
+    "kymenlaakso.yaml",
+    "kotka_lansi.yaml",
+    "kemi_pathways.yaml",
+    "help_requests.yaml",
+)
 DEMO_FIXTURES = {"demo_data", "demo_db"}
 
 

@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import docs, views
+from . import docs, help_requests, views
 
 
 class Router(DefaultRouter):
@@ -22,6 +22,7 @@ urlpatterns = [
     # Named after drf-spectacular's Swagger UI, which the site's footer links to; this page is
     # rendered by the server instead, so that it loads nothing from a CDN and needs no JavaScript.
     path("docs/", docs.docs, name="swagger-ui"),
+    path("help-requests/", help_requests.HelpRequestCreateView.as_view(), name="help-request-create"),
     *router.urls,
     # Anything else under /api/v1/ is a JSON 404 too, not the site's HTML page.
     re_path(r"", docs.unknown_path),

@@ -1,0 +1,236 @@
+"""POST /api/v1/help-requests/: a Pyydä apua! request as JSON, for the button on other sites and apps.
+
+Thin over the help-request domain: the web form's own `HelpRequestForm` validates, the same
+`submit_help_request` stores, the same per-client rate limits count (the form's and the API's
+together), and the answer is the receipt as JSON. The request schema is read from the form, so
+what the documentation says is what the form accepts.
+
+No sign-in, so no session and no CSRF check (DRF exempts views without session authentication):
+the endpoint changes nothing on anybody's behalf. Retries are safe when the client sends a random
+`form_token` (say 32 random bytes in base64url) with each new request and the same token with every
+retry of it: a retry returns the first receipt (200) instead of creating a second request. Without
+a token the server makes one, and a retry creates a new request.
+"""
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils import timezone, translation
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
+from perhekeskus.help_requests.forms import (
+    EMAIL_MAX_CHARS,
+    FORM_TOKEN_RE,
+    HONEYPOT_FIELD,
+    PHONE_MAX_CHARS,
+    HelpRequestForm,
+    SlugChoiceField,
+)
+from perhekeskus.help_requests.public_views import SUBMIT_GROUP, SUBMIT_RATES, over_limit
+from perhekeskus.help_requests.submission import (
+    SubmissionUnavailable,
+    TokenReusedError,
+    emergency_numbers,
+    submit_help_request,
+)
+
+from .params import LanguageParams
+from .serializers import ErrorSerializer
+
+
+class EmergencyNumberSerializer(serializers.Serializer):
+    """A number to call at once (112, the social emergency line of the municipality ...)."""
+
+    name = serializers.CharField(help_text=gettext_lazy("Palvelun nimi vastauksen kielellä."))
+    number = serializers.CharField(help_text=gettext_lazy("Puhelinnumero kirjoitettuna; tyhjä, jos numeroa ei ole."))
+    tel = serializers.CharField(source="href", help_text=gettext_lazy("tel:-linkki."))
+    areas = serializers.ListField(
+        child=serializers.CharField(),
+        help_text=gettext_lazy("Alueet, joita numero koskee; tyhjä: kaikkialla tai pyynnön kunnassa."),
+    )
+
+
+class HelpRequestReceiptSerializer(serializers.Serializer):
+    """The receipt (kuitti) of a help request."""
+
+    received = serializers.BooleanField(help_text=gettext_lazy("Aina true: pyyntö on tallessa."))
+    due_at = serializers.DateTimeField(
+        help_text=gettext_lazy("Luvattu vastausaika, ISO 8601 ja aikavyöhyke (seuraavan arkipäivän loppu).")
+    )
+    pickup_code = serializers.CharField(
+        allow_null=True,
+        help_text=gettext_lazy(
+            "Nimettömän pyynnön noutotunnus, jolla vastaus luetaan; näytä se kysyjälle. Sitä ei tallenneta, "
+            "eikä sitä saa myöhemmin muuten kuin lähettämällä sama pyyntö samalla form_tokenilla. Muuten null."
+        ),
+    )
+    urgent = serializers.BooleanField(
+        help_text=gettext_lazy("Viestissä on merkkejä kiireestä: näytä hätänumerot heti ja näkyvästi.")
+    )
+    emergency_numbers = EmergencyNumberSerializer(many=True)
+    new = serializers.BooleanField(
+        help_text=gettext_lazy("false, kun sama form_token oli jo lähettänyt tämän pyynnön (vastaus 200).")
+    )
+
+
+def _request_field(field: forms.Field) -> serializers.Field:
+    """A form field as the schema describes it (documentation only: the form validates)."""
+    options = {"required": field.required, "help_text": field.help_text or field.label, "label": field.label}
+    if isinstance(field, SlugChoiceField):
+        options["help_text"] = format_lazy("{}. {}", field.label, gettext_lazy("Tunniste (slug)."))
+        return serializers.RegexField(r"^[-a-zA-Z0-9_]+$", allow_null=True, **options)
+    if isinstance(field, forms.ChoiceField):
+        return serializers.ChoiceField(choices=field.choices, **options)
+    return serializers.CharField(max_length=field.max_length, **options)
+
+
+def _request_fields() -> dict[str, serializers.Field]:
+    fields = {name: _request_field(field) for name, field in HelpRequestForm.base_fields.items()}
+    fields.pop(HONEYPOT_FIELD)
+    fields["form_token"] = serializers.RegexField(
+        FORM_TOKEN_RE.pattern, required=False, help_text=HelpRequestForm.base_fields["form_token"].help_text
+    )
+    # Checked by the form only for the chosen way to answer, hence described here.
+    fields["contact_phone"] = serializers.CharField(
+        required=False,
+        max_length=PHONE_MAX_CHARS,
+        help_text=gettext_lazy("Pakollinen, kun contact_method on phone; muuten ei tallenneta."),
+    )
+    fields["contact_email"] = serializers.EmailField(
+        required=False,
+        max_length=EMAIL_MAX_CHARS,
+        help_text=gettext_lazy("Pakollinen, kun contact_method on email; muuten ei tallenneta."),
+    )
+    lang = LanguageParams.base_fields["lang"]
+    fields["lang"] = serializers.ChoiceField(
+        choices=list(CONTENT_LANGUAGES),
+        required=False,
+        help_text=format_lazy("{} {}", lang.help_text, gettext_lazy("Myös kysyjän kieli, jolla hänelle vastataan.")),
+    )
+    return fields
+
+
+HELP_REQUEST_INPUT = inline_serializer("HelpRequestInput", fields=_request_fields())
+
+
+@extend_schema(
+    summary=gettext_lazy("Lähetä avunpyyntö (Pyydä apua!)"),
+    description=gettext_lazy(
+        "Sama lomake ja samat rajat kuin sivuston Pyydä apua! -lomakkeella. Vastaus on kuitti: luvattu "
+        "vastausaika ja nimettömälle pyynnölle noutotunnus, joka näytetään kysyjälle vain kerran. Lähetä "
+        "jokaisen uuden pyynnön mukana satunnainen form_token ja uusinnoissa sama: uusinta palauttaa saman "
+        "kuitin (200) eikä luo toista pyyntöä. Ei kirjautumista, evästeitä eikä CSRF-tunnistetta. "
+        "Pyyntöjä rajoitetaan asiakkaan osoitteen mukaan (yhteinen raja lomakkeen kanssa)."
+    ),
+    request=HELP_REQUEST_INPUT,
+    responses={
+        201: OpenApiResponse(HelpRequestReceiptSerializer, description=gettext_lazy("Pyyntö vastaanotettu.")),
+        200: OpenApiResponse(
+            HelpRequestReceiptSerializer,
+            description=gettext_lazy("Sama form_token oli jo lähettänyt saman pyynnön: sen kuitti, ei uutta pyyntöä."),
+        ),
+        400: OpenApiResponse(
+            ErrorSerializer,
+            description=gettext_lazy(
+                "Virheellinen pyyntö: tyhjä tai liian pitkä viesti, ohjausmerkkejä, virheellinen yhteystieto, "
+                "tuntematon aihe tai kunta, liian suuri tai rikkinäinen JSON. `errors` kertoo kentittäin."
+            ),
+        ),
+        409: OpenApiResponse(
+            ErrorSerializer,
+            description=gettext_lazy("form_token on jo käytetty toisenlaiseen viestiin: lähetä uudella tunnisteella."),
+        ),
+        429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Liian monta pyyntöä: odota hetki.")),
+        503: OpenApiResponse(
+            ErrorSerializer,
+            description=gettext_lazy("Pyyntöjä ei juuri nyt voida vastaanottaa; mitään ei tallennettu."),
+        ),
+    },
+)
+class HelpRequestCreateView(APIView):
+    """Receive a help request sent as JSON and answer with its receipt."""
+
+    # No session authentication, hence no CSRF check; the language of ?lang= does not apply.
+    authentication_classes = ()
+    permission_classes = ()
+    parser_classes = (JSONParser,)
+    renderer_classes = (JSONRenderer,)
+
+    def dispatch(self, request, *args, **kwargs):
+        with translation.override(translation.get_language_from_request(request)):
+            response = super().dispatch(request, *args, **kwargs)
+            if callable(getattr(response, "render", None)):
+                response.render()
+        return response
+
+    def post(self, request):
+        if over_limit(request._request, SUBMIT_GROUP, SUBMIT_RATES):
+            return _error(_("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."), status=429)
+        data = _json_object(request)
+        lang_form = LanguageParams({"lang": data.pop("lang", None) or ""})
+        lang_valid = lang_form.is_valid()
+        if lang_valid and lang_form.cleaned_data["lang"]:
+            translation.activate(lang_form.cleaned_data["lang"])
+        errors = {name: [_("Anna arvo merkkijonona.")] for name, value in data.items() if not _is_text(value)}
+        if not lang_valid:
+            errors["lang"] = [str(message) for message in lang_form.errors["lang"]]
+        if errors:
+            return _error(_("Virheellinen pyyntö."), errors=errors)
+        form = HelpRequestForm({name: value for name, value in data.items() if value is not None})
+        if not form.is_valid():
+            errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
+            return _error(_("Virheellinen pyyntö."), errors=errors)
+        try:
+            sent = submit_help_request(cleaned=form.cleaned_data, language=active_language(), at=timezone.now())
+        except SubmissionUnavailable:
+            return _error(_("Pyyntöjä ei juuri nyt voida vastaanottaa. Mitään ei tallennettu."), status=503)
+        except TokenReusedError:
+            message = _("Tällä form_tokenilla on jo lähetetty toinen viesti. Lähetä uusi pyyntö uudella tunnisteella.")
+            return _error(message, status=409)
+        receipt = {
+            "received": True,
+            "due_at": sent.due_at,
+            "pickup_code": sent.pickup_code,
+            "urgent": sent.urgent,
+            "emergency_numbers": emergency_numbers(sent.request.municipality),
+            "new": sent.new,
+        }
+        return Response(HelpRequestReceiptSerializer(receipt).data, status=201 if sent.new else 200)
+
+
+def _json_object(request) -> dict:
+    """The body as a JSON object; a 400 for a body too big, broken or not an object."""
+    try:
+        request._request.body  # noqa: B018 -- read here so Django's size limit applies to JSON too
+    except RequestDataTooBig:
+        raise ParseError(
+            _("Pyyntö on liian suuri (enintään %(max)d tavua).") % {"max": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        ) from None
+    try:
+        data = request.data
+    except ParseError:
+        raise ParseError(_("Pyynnön runko ei ole kelvollista JSONia.")) from None
+    if not isinstance(data, dict):
+        raise ParseError(_('Lähetä JSON-olio, esimerkiksi {"text": "...", "contact_method": "anonymous"}.'))
+    return data
+
+
+def _is_text(value) -> bool:
+    return value is None or isinstance(value, str)
+
+
+def _error(detail: str, *, errors: dict | None = None, status: int = 400) -> Response:
+    body = {"detail": detail}
+    if errors:
+        body["errors"] = errors
+    return Response(body, status=status)

@@ -1,0 +1,348 @@
+"""The public pages of Pyydä apua!: the form, the receipt, the pickup of an answer, the asker's reply
+and the embed page for other sites. Thin: validate with the forms, call `submission`, render.
+
+No sign-in and no cookies but CSRF's: nothing here touches the session. The receipt is the POST's
+own response (the pickup code is shown once and stored nowhere, so there is nothing to redirect
+to); posting the same form again shows the same receipt. Codes travel only in POST bodies, never in
+a URL, and every page holding a form token or a code is sent `Cache-Control: no-store`.
+"""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
+from django.core.validators import slug_re
+from django.http import HttpResponseRedirect, UnreadablePostError
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
+from django_ratelimit.core import is_ratelimited
+
+from perhekeskus.directory.models import Area
+from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
+
+from . import audit, codes
+from .deadlines import NoWorkingDayError, deadline_for
+from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
+from .models import TEXT_MAX_CHARS
+from .submission import (
+    RequestClosedError,
+    SubmissionUnavailable,
+    TokenReusedError,
+    asker_thread,
+    emergency_numbers,
+    submit_asker_reply,
+    submit_help_request,
+)
+
+logger = logging.getLogger(__name__)
+
+# Per client address (settings.RATELIMIT_IP_META_KEY), never global: a flood from one client
+# must not lock the others out. The JSON API shares the submit group with the form.
+SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
+PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
+REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
+
+FORM_TEMPLATE = "help_requests/public/ask.html"
+RECEIPT_TEMPLATE = "help_requests/public/receipt.html"
+PICKUP_TEMPLATE = "help_requests/public/pickup.html"
+THREAD_TEMPLATE = "help_requests/public/thread.html"
+
+WEEKDAYS_BY = (
+    ("weekday, by", "maanantaina"),
+    ("weekday, by", "tiistaina"),
+    ("weekday, by", "keskiviikkona"),
+    ("weekday, by", "torstaina"),
+    ("weekday, by", "perjantaina"),
+    ("weekday, by", "lauantaina"),
+    ("weekday, by", "sunnuntaina"),
+)
+
+
+def over_limit(request, group: str, rates: tuple[str, ...]) -> bool:
+    """Count this POST against the client's limits of `group`; whether any limit is exceeded."""
+    limited = False
+    for rate in rates:
+        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+    return limited
+
+
+def answer_time_in_words(due_at) -> str:
+    """'viimeistään maanantaina 28.12.2026 klo 16.00' in the active language, in Finnish time."""
+    local = timezone.localtime(due_at)
+    weekday = pgettext(*WEEKDAYS_BY[local.weekday()])
+    day = date_format(local, "j F Y" if translation.get_language() == "en" else "j.n.Y")
+    return _("viimeistään %(weekday)s %(date)s klo %(time)s") % {
+        "weekday": weekday,
+        "date": day,
+        "time": date_format(local, "TIME_FORMAT"),
+    }
+
+
+# The form and the receipt -------------------------------------------------------------------------
+
+
+@require_safe
+def ask(request):
+    """The form, with what happens next and the emergency numbers above it.
+
+    `?municipality=<slug>` chooses the municipality in advance (the embedded button of a city's
+    pages links so); an unknown value is ignored.
+    """
+    municipality = _municipality(request.GET.get("municipality", ""))
+    form = HelpRequestForm(initial={"municipality": municipality.slug if municipality else None})
+    return form_page(request, form, municipality=municipality)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def receipt(request):
+    """The POST of the form: the receipt, or the form again with every message and the text kept.
+
+    A GET has nothing to show (a receipt is shown once) and goes to the form.
+    """
+    if request.method != "POST":
+        return HttpResponseRedirect(reverse("help_requests:ask"))
+    if over_limit(request, SUBMIT_GROUP, SUBMIT_RATES):
+        message = _("Olet lähettänyt monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen.")
+        return rate_limited_page(request, message)
+    data = _posted(request)
+    if data is None:
+        return form_page(request, HelpRequestForm(), status=400, error=_too_big_message())
+    form = HelpRequestForm(data)
+    if not form.is_valid():
+        if form.is_bot:
+            logger.info("Help request form: the honeypot was filled in; nothing stored")
+        return form_page(request, form, status=400)
+    try:
+        sent = submit_help_request(cleaned=form.cleaned_data, language=active_language(), at=timezone.now())
+    except SubmissionUnavailable:
+        message = _(
+            "Emme juuri nyt pysty vastaanottamaan pyyntöjä. Viestiäsi ei tallennettu: se on alla tallessa. "
+            "Yritä hetken päästä uudelleen tai soita alla oleviin numeroihin."
+        )
+        return form_page(request, form, status=503, error=message)
+    except TokenReusedError:
+        # The form was sent before with another text: this one gets a token of its own.
+        data = data.copy()
+        data["form_token"] = new_form_token()
+        message = _(
+            "Tämä lomake on jo lähetetty aiemmin toisenlaisella viestillä, ja se pyyntö on vastaanotettu. "
+            "Jos haluat lähettää myös tämän viestin, tarkista se ja lähetä uudelleen."
+        )
+        form = HelpRequestForm(data)
+        form.is_valid()
+        return form_page(request, form, status=409, error=message)
+    return receipt_page(request, sent)
+
+
+def form_page(request, form, *, status=200, error="", municipality=None):
+    """The form page: what happens next, the emergency numbers and the form (bound or not)."""
+    if municipality is None and form.is_bound and hasattr(form, "cleaned_data"):
+        municipality = form.cleaned_data.get("municipality")
+    now = timezone.now()
+    try:
+        due_if_sent_now = answer_time_in_words(deadline_for(now, area=municipality))
+    except NoWorkingDayError:
+        due_if_sent_now = ""
+    context = {
+        "form": form,
+        "error": error,
+        "emergency_numbers": emergency_numbers(municipality),
+        "due_if_sent_now": due_if_sent_now,
+    }
+    return _no_store(render(request, FORM_TEMPLATE, context, status=status))
+
+
+def receipt_page(request, sent):
+    """The receipt (kuitti) of a request: the promise, the pickup code once, emergency numbers."""
+    context = {
+        "receipt": sent,
+        "help_request": sent.request,
+        "answer_time": answer_time_in_words(sent.due_at),
+        "emergency_numbers": emergency_numbers(sent.request.municipality),
+    }
+    return _no_store(render(request, RECEIPT_TEMPLATE, context))
+
+
+def form_after_csrf_failure(request):
+    """The form again after a failed CSRF check (the page was open long, cookies were cleared):
+    every typed value back in place, a fresh CSRF token, nothing stored. 403."""
+    data = _posted(request) or {}
+    fields = [name for name in HelpRequestForm.base_fields if name != "website"]
+    initial = {name: data.get(name, "") for name in fields}
+    municipality = _municipality(initial["municipality"])
+    message = _(
+        "Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Viestiäsi ei vielä lähetetty. "
+        "Tarkista tiedot ja lähetä uudelleen."
+    )
+    return form_page(request, HelpRequestForm(initial=initial), status=403, error=message, municipality=municipality)
+
+
+# Pickup and reply ----------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def pickup(request):
+    """The pickup form; posted with the right code, the thread and a reply form. Every code that
+    opens no thread gets one same message."""
+    if request.method != "POST":
+        return pickup_page(request, PickupForm())
+    if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
+        return rate_limited_page(request, _("Liian monta yritystä. Odota tunti ja yritä uudelleen."))
+    data = _posted(request)
+    if data is None:
+        return pickup_page(request, PickupForm(), status=400, error=_too_big_message())
+    form = PickupForm(data)
+    if not form.is_valid():
+        return pickup_page(request, form, status=400)
+    help_request = codes.verify(form.cleaned_data["code"])
+    if help_request is None:
+        form.add_error("code", codes.WRONG_CODE_MESSAGE)
+        return pickup_page(request, form, status=400)
+    audit.record("asker_read", request=help_request)
+    return thread_page(request, help_request, form.cleaned_data["code"])
+
+
+@require_POST
+def reply(request):
+    """The asker's reply: the code comes again in the form (POST only) and is verified again."""
+    if over_limit(request, REPLY_GROUP, REPLY_RATES):
+        return rate_limited_page(request, _("Liian monta viestiä lyhyessä ajassa. Odota hetki ja yritä uudelleen."))
+    data = _posted(request)
+    if data is None:
+        return pickup_page(request, PickupForm(), status=400, error=_too_big_message())
+    form = ReplyForm(data)
+    form.is_valid()
+    help_request = codes.verify(form.cleaned_data["code"]) if "code" in form.cleaned_data else None
+    if help_request is None:
+        return pickup_page(request, PickupForm(), status=400, error=codes.WRONG_CODE_MESSAGE)
+    if form.errors:
+        return thread_page(request, help_request, form.cleaned_data["code"], reply_form=form, status=400)
+    try:
+        _message, new = submit_asker_reply(help_request=help_request, body=form.cleaned_data["body"], at=timezone.now())
+    except RequestClosedError:
+        error = _("Pyyntö on suljettu, joten siihen ei voi enää vastata. Voit lähettää uuden pyynnön.")
+        return thread_page(request, help_request, form.cleaned_data["code"], reply_form=form, status=409, error=error)
+    notice = _("Viestisi on lähetetty.") if new else _("Viestisi oli jo lähetetty.")
+    return thread_page(request, help_request, form.cleaned_data["code"], notice=notice)
+
+
+def pickup_page(request, form, *, status=200, error=""):
+    """The pickup form, with a message when something went wrong."""
+    context = {"form": form, "error": error, "emergency_numbers": emergency_numbers()}
+    return _no_store(render(request, PICKUP_TEMPLATE, context, status=status))
+
+
+def thread_page(request, help_request, code, *, reply_form=None, status=200, error="", notice=""):
+    """The thread as the asker sees it: the question, answers and replies (never internal notes)."""
+    shown_code = codes.display(codes.normalize(code))
+    context = {
+        "help_request": help_request,
+        "thread": asker_thread(help_request),
+        "reply_form": reply_form or ReplyForm(initial={"code": shown_code}),
+        "answer_time": answer_time_in_words(help_request.due_at),
+        "closed": help_request.status == help_request.Status.CLOSED,
+        "error": error,
+        "notice": notice,
+        "emergency_numbers": emergency_numbers(help_request.municipality),
+    }
+    return _no_store(render(request, THREAD_TEMPLATE, context, status=status))
+
+
+def reply_after_csrf_failure(request):
+    """The reply form again after a failed CSRF check: the typed reply kept, the code hidden in it."""
+    data = _posted(request) or {}
+    form = ReplyForm(initial={"code": data.get("code", ""), "body": data.get("body", "")})
+    message = _("Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Lähetä viestisi uudelleen.")
+    context = {"reply_form": form, "error": message, "emergency_numbers": emergency_numbers()}
+    return _no_store(render(request, "help_requests/public/reply_again.html", context, status=403))
+
+
+def pickup_after_csrf_failure(request):
+    """The pickup form again after a failed CSRF check, with the code as typed."""
+    data = _posted(request) or {}
+    message = _("Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Kirjoita tunnus uudelleen.")
+    form = PickupForm(initial={"code": str(data.get("code", ""))[:100]})
+    return pickup_page(request, form, status=403, error=message)
+
+
+# Rate limits and the embed page -------------------------------------------------------------------
+
+
+def rate_limited_page(request, message: str):
+    """429 with a calm message and the emergency numbers: help must not wait for a limit."""
+    context = {"message": message, "emergency_numbers": emergency_numbers()}
+    return _no_store(render(request, "help_requests/rate_limited.html", context, status=429))
+
+
+@require_GET
+def embed(request):
+    """For site editors: the "Pyydä apua!" button as an HTML snippet to copy onto the city's and
+    the wellbeing region's pages, with a preview. A plain link styled inline: no script, nothing
+    loaded from anywhere, so it works on any page."""
+    municipalities = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name_fi")
+    municipality = _municipality(request.GET.get("municipality", ""))
+    lang = request.GET.get("lang", "")
+    lang = lang if lang in CONTENT_LANGUAGES else active_language()
+    snippet = embed_snippet(lang=lang, municipality=municipality)
+    context = {
+        "snippet": snippet,
+        "municipalities": municipalities,
+        "municipality": municipality,
+        "lang": lang,
+        "languages": [(code, name) for code, name in settings.LANGUAGES if code in CONTENT_LANGUAGES],
+    }
+    return render(request, "help_requests/public/embed.html", context)
+
+
+EMBED_STYLE = (
+    "display:inline-block;background:#b01e12;color:#ffffff;font:700 1.125rem/1.5 system-ui,-apple-system,"
+    "'Segoe UI',Roboto,Arial,sans-serif;padding:0.6em 1.1em;border-radius:4px;text-decoration:none;"
+    "border:2px solid #ffffff;box-shadow:0 0 0 2px #b01e12"
+)
+
+
+def embed_snippet(*, lang: str, municipality=None) -> str:
+    """The button's HTML in `lang`, linking to the form (with the municipality chosen, if given)."""
+    with translation.override(lang):
+        url = settings.SITE_URL.rstrip("/") + reverse("help_requests:ask")
+        label = _("Pyydä apua!")
+    if municipality is not None:
+        url += f"?municipality={municipality.slug}"
+    return format_html('<a href="{}" lang="{}" style="{}">{}</a>', url, lang, EMBED_STYLE, label)
+
+
+# Helpers ---------------------------------------------------------------------------------------------
+
+
+def _municipality(slug: str):
+    """The municipality of a slug, or None for an empty or unknown one."""
+    if not isinstance(slug, str) or not slug_re.match(slug):  # a NUL byte would upset PostgreSQL
+        return None
+    return Area.objects.filter(kind=Area.Kind.MUNICIPALITY, slug=slug[:100]).first()
+
+
+def _posted(request):
+    """The POST data, or None when it cannot be read (too big, too many fields, cut off)."""
+    try:
+        return request.POST
+    except (RequestDataTooBig, TooManyFieldsSent, UnreadablePostError):
+        logger.info("Help request page: the posted data could not be read (too big or cut off)")
+        return None
+
+
+def _too_big_message() -> str:
+    return _(
+        "Lähetetty tieto oli liian suuri tai vajaa, eikä sitä voitu lukea. Viestin enimmäispituus on "
+        "%(max)d merkkiä. Kirjoita lyhyempi viesti ja lähetä uudelleen."
+    ) % {"max": TEXT_MAX_CHARS}
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store"
+    return response
