@@ -19,11 +19,23 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy
 
 from perhekeskus.directory.holidays import closed_days_from_db
 from perhekeskus.directory.hours import HELSINKI
 from perhekeskus.directory.models import Area
 from perhekeskus.directory.opening import time_zone
+
+# The day of the promise as a receipt and the due_at command say it ("on Monday"), Monday first.
+WEEKDAYS = (
+    gettext_lazy("maanantaina"),
+    gettext_lazy("tiistaina"),
+    gettext_lazy("keskiviikkona"),
+    gettext_lazy("torstaina"),
+    gettext_lazy("perjantaina"),
+    gettext_lazy("lauantaina"),
+    gettext_lazy("sunnuntaina"),
+)
 
 # How far to look for the next working day. The longest real run of days off in Finland is
 # Christmas to the weekend after it (at most five days); a month without a working day can only

@@ -19,7 +19,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -27,7 +26,7 @@ from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 
 from . import audit, codes
-from .deadlines import NoWorkingDayError, deadline_for
+from .deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
 from .models import TEXT_MAX_CHARS
 from .submission import (
@@ -53,16 +52,6 @@ RECEIPT_TEMPLATE = "help_requests/public/receipt.html"
 PICKUP_TEMPLATE = "help_requests/public/pickup.html"
 THREAD_TEMPLATE = "help_requests/public/thread.html"
 
-WEEKDAYS_BY = (
-    ("weekday, by", "maanantaina"),
-    ("weekday, by", "tiistaina"),
-    ("weekday, by", "keskiviikkona"),
-    ("weekday, by", "torstaina"),
-    ("weekday, by", "perjantaina"),
-    ("weekday, by", "lauantaina"),
-    ("weekday, by", "sunnuntaina"),
-)
-
 
 def over_limit(request, group: str, rates: tuple[str, ...]) -> bool:
     """Count this POST against the client's limits of `group`; whether any limit is exceeded."""
@@ -75,7 +64,7 @@ def over_limit(request, group: str, rates: tuple[str, ...]) -> bool:
 def answer_time_in_words(due_at) -> str:
     """'viimeistään maanantaina 28.12.2026 klo 16.00' in the active language, in Finnish time."""
     local = timezone.localtime(due_at)
-    weekday = pgettext(*WEEKDAYS_BY[local.weekday()])
+    weekday = WEEKDAYS[local.weekday()]
     day = date_format(local, "j F Y" if translation.get_language() == "en" else "j.n.Y")
     return _("viimeistään %(weekday)s %(date)s klo %(time)s") % {
         "weekday": weekday,
@@ -123,7 +112,7 @@ def receipt(request):
     except SubmissionUnavailable:
         message = _(
             "Emme juuri nyt pysty vastaanottamaan pyyntöjä. Viestiäsi ei tallennettu: se on alla tallessa. "
-            "Yritä hetken päästä uudelleen tai soita alla oleviin numeroihin."
+            "Yritä hetken päästä uudelleen tai soita tämän sivun numeroihin."
         )
         return form_page(request, form, status=503, error=message)
     except TokenReusedError:

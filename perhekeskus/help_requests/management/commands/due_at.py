@@ -9,20 +9,9 @@ from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from perhekeskus.directory.opening import time_zone
-from perhekeskus.help_requests.deadlines import NoWorkingDayError, deadline_for
-
-WEEKDAYS = (
-    gettext_lazy("maanantaina"),
-    gettext_lazy("tiistaina"),
-    gettext_lazy("keskiviikkona"),
-    gettext_lazy("torstaina"),
-    gettext_lazy("perjantaina"),
-    gettext_lazy("lauantaina"),
-    gettext_lazy("sunnuntaina"),
-)
+from perhekeskus.help_requests.deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
 
 
 class Command(BaseCommand):
