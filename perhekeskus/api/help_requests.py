@@ -218,7 +218,7 @@ def _json_object(request) -> dict:
         ) from None
     try:
         data = request.data
-    except ParseError:
+    except (ParseError, RecursionError):  # RecursionError: JSON nested deeper than Python recurses
         raise ParseError(_("Pyynnön runko ei ole kelvollista JSONia.")) from None
     if not isinstance(data, dict):
         raise ParseError(_('Lähetä JSON-olio, esimerkiksi {"text": "...", "contact_method": "anonymous"}.'))

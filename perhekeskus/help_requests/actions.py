@@ -33,11 +33,13 @@ import logging
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import answers, audit
+from .forms import MessageTextField
 from .models import TEXT_MAX_CHARS, AuditEvent, HelpRequest, Message, Team, Transfer
 from .permissions import check_can_work_on
 
@@ -195,19 +197,32 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
     the first answer, and the user as assignee if nobody had it.
 
     How the answer reaches the asker depends on the method they chose:
-    - e-mail: sent now, to the asker's address only, inside this transaction (if sending fails
-      nothing is stored and ActionError says so; the view keeps the typed text);
+    - e-mail: sent first, to the asker's address only, and stored once sent (if sending fails
+      nothing is stored and ActionError says so; the view keeps the typed text). Sending happens
+      outside the transaction because a slow mail server must not hold SQLite's write lock,
+      which would keep new requests from being stored;
     - anonymous: the asker reads it with the pickup code;
     - phone: the worker calls, and records here what was said and agreed. It is an answer, not
       a note, because the call was the answer: the promise and the statistics count it.
     """
     body = _clean_text(body, field="body", max_chars=TEXT_MAX_CHARS, empty=_("Kirjoita vastaus ennen lähettämistä."))
     at = at or timezone.now()
+    request.refresh_from_db()  # what is there now decides whether an e-mail may go
+    check_can_work_on(user, request)
+    _check_can_answer(request)
+    by_email = request.contact_method == HelpRequest.ContactMethod.EMAIL
+    if by_email:
+        try:
+            answers.send_answer(request, body)
+        except Exception as error:
+            # Neither the address nor the text goes to the log: the number and the error type only.
+            logger.error("Sending the answer of help request #%s failed: %s", request.pk, type(error).__name__)
+            refusal = _("Vastauksen lähettäminen sähköpostilla epäonnistui, eikä vastausta tallennettu.")
+            raise ActionError(refusal + " " + _("Yritä uudelleen."), status=503) from error
     with transaction.atomic():
         _lock(user, request)
-        if request.status == Status.CLOSED:
-            raise ActionError(_("Suljettuun pyyntöön ei voi vastata. Avaa se ensin uudelleen."), status=409)
-        by_email = request.contact_method == HelpRequest.ContactMethod.EMAIL
+        if not by_email:  # an e-mail already sent is stored even if the request closed meanwhile
+            _check_can_answer(request)
         message = Message.objects.create(
             request=request, kind=Message.Kind.ANSWER, author=user, body=body, created_at=at, emailed=by_email
         )
@@ -217,7 +232,8 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
             request.first_answered_at = at
         if request.assignee_id is None:
             request.assignee = user
-        request.save(update_fields=["status", "first_answered_at", "assignee"])
+        request.closed_at = None  # only set if it was closed while the e-mail went
+        request.save(update_fields=["status", "first_answered_at", "assignee", "closed_at"])
         audit.record(
             Action.ANSWER,
             actor=user,
@@ -228,14 +244,6 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
             status=Status.ANSWERED,
             previous_status=previous,
         )
-        if by_email:
-            try:
-                answers.send_answer(request, message)
-            except Exception as error:
-                # Neither the address nor the text goes to the log: the number and the error type only.
-                logger.error("Sending the answer of help request #%s failed: %s", request.pk, type(error).__name__)
-                refusal = _("Vastauksen lähettäminen sähköpostilla epäonnistui, eikä vastausta tallennettu.")
-                raise ActionError(refusal + " " + _("Yritä uudelleen."), status=503) from error
     return message
 
 
@@ -299,6 +307,11 @@ def _lock(user: AbstractBaseUser, request: HelpRequest) -> None:
     check_can_work_on(user, request)
 
 
+def _check_can_answer(request: HelpRequest) -> None:
+    if request.status == Status.CLOSED:
+        raise ActionError(_("Suljettuun pyyntöön ei voi vastata. Avaa se ensin uudelleen."), status=409)
+
+
 def _check_transition(request: HelpRequest, status: str) -> None:
     if status not in TRANSITIONS.get(request.status, frozenset()):
         if request.status == Status.NEW and status == Status.CLOSED:
@@ -312,15 +325,15 @@ def _check_transition(request: HelpRequest, status: str) -> None:
 
 
 def _clean_text(value: str | None, *, field: str, max_chars: int, empty: str) -> str:
-    text = (value or "").strip()
-    if not text:
-        raise ActionError(empty, field=field)
-    if "\x00" in text:
-        raise ActionError(_("Tekstissä on merkkejä, joita ei voi tallentaa."), field=field)
-    if len(text) > max_chars:
-        raise ActionError(
-            _("Teksti on liian pitkä: enintään %(max)d merkkiä, nyt %(count)d.")
-            % {"max": max_chars, "count": len(text)},
-            field=field,
-        )
-    return text
+    """Workers' texts follow the askers' rules (trimmed, readable characters only, bounded)."""
+    cleaner = MessageTextField(
+        max_length=max_chars,
+        error_messages={
+            "required": empty,
+            "max_length": _("Teksti on liian pitkä: enintään %(limit_value)d merkkiä, nyt %(show_value)d."),
+        },
+    )
+    try:
+        return cleaner.clean(value or "")
+    except ValidationError as error:
+        raise ActionError(" ".join(error.messages), field=field) from None

@@ -16,6 +16,7 @@ from .models import AuditEvent, ChildAgeGroup, EmergencyRoute, Team, Topic, Urge
 
 NAME_FIELDS = ("name_fi", "name_sv", "name_en")
 AUDIT_PERMISSION = "help_requests.view_audit_log"
+MEMBERSHIP_PERMISSION = "auth.change_user"
 
 
 @admin.register(Topic)
@@ -60,6 +61,14 @@ class TeamAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("municipalities", "members")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Membership is access to requests' content: only those who manage user accounts (admins)
+        # grant it, so that a coordinator cannot make themselves a reader. The admin's own history
+        # (LogEntry) records who changed the members and when.
+        if request.user.has_perm(MEMBERSHIP_PERMISSION):
+            return ()
+        return ("members",)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "municipalities":

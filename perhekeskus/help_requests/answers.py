@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from .models import HelpRequest, Message, Team
+from .models import HelpRequest, Team
 from .notifications import inbox_link, recipients
 
 logger = logging.getLogger(__name__)
@@ -24,17 +24,17 @@ TEAM_TEMPLATE = "help_requests/inbox/email/team_notice.txt"
 TEAM_SUBJECT_TEMPLATE = "help_requests/inbox/email/team_notice_subject.txt"
 
 
-def send_answer(request: HelpRequest, message: Message) -> None:
-    """Send the answer `message` to the asker of `request`, in the asker's language.
+def send_answer(request: HelpRequest, answer: str) -> None:
+    """Send the text `answer` to the asker of `request`, in the asker's language.
 
     Raises ValueError when the asker did not choose e-mail, and whatever the mail backend raises
-    when sending fails: the caller (actions.answer) sends inside its transaction, so a failed send
-    stores nothing and the worker sees an error with the text kept.
+    when sending fails (within EMAIL_TIMEOUT): the caller (actions.answer) sends before it stores,
+    so a failed send stores nothing and the worker sees an error with the text kept.
     """
     if request.contact_method != HelpRequest.ContactMethod.EMAIL or not request.contact_email:
         raise ValueError(f"Help request #{request.pk} is not answered by e-mail.")
     with translation.override(request.language or settings.LANGUAGE_CODE):
-        context = {"answer": message.body, "site_url": settings.SITE_URL.rstrip("/")}
+        context = {"answer": answer, "site_url": settings.SITE_URL.rstrip("/")}
         subject = _one_line(render_to_string(ANSWER_SUBJECT_TEMPLATE, context))
         body = render_to_string(ANSWER_TEMPLATE, context)
     EmailMessage(subject=subject, body=body, to=[request.contact_email]).send(fail_silently=False)

@@ -89,8 +89,22 @@ class MessageTextField(forms.CharField):
                 )
 
 
+class NamedSelect(forms.Select):
+    """Options that carry the language of their label: a name shown in Finnish on a Swedish or
+    English page says so to screen readers (WCAG 3.1.2)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None and hasattr(instance, "name_lang"):
+            option["attrs"]["lang"] = instance.name_lang
+        return option
+
+
 class SlugChoiceField(forms.ModelChoiceField):
     """A choice by slug. A value that cannot be a slug is refused before the database sees it."""
+
+    widget = NamedSelect
 
     def __init__(self, queryset, **kwargs):
         super().__init__(queryset, to_field_name="slug", required=False, **kwargs)

@@ -28,6 +28,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from perhekeskus.directory.opening import time_zone
@@ -338,6 +339,7 @@ def status(request, pk: int):
     )
 
 
+@sensitive_post_parameters()
 @require_POST
 @team_member_required
 def answer(request, pk: int):
@@ -351,6 +353,7 @@ def answer(request, pk: int):
     return _submit(request, pk, "answer", lambda user, hr, data: actions.answer(user, hr, data["body"]), done)
 
 
+@sensitive_post_parameters()
 @require_POST
 @team_member_required
 def note(request, pk: int):
@@ -363,6 +366,7 @@ def note(request, pk: int):
     )
 
 
+@sensitive_post_parameters()
 @require_POST
 @team_member_required
 def transfer(request, pk: int):

@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
@@ -53,11 +54,12 @@ PICKUP_TEMPLATE = "help_requests/public/pickup.html"
 THREAD_TEMPLATE = "help_requests/public/thread.html"
 
 
-def over_limit(request, group: str, rates: tuple[str, ...]) -> bool:
-    """Count this POST against the client's limits of `group`; whether any limit is exceeded."""
+def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
+    """Count this POST against the client's limits of `group` (unless `increment` is false: look
+    only); whether any limit is exceeded."""
     limited = False
     for rate in rates:
-        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=True)
+        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=increment)
     return limited
 
 
@@ -88,6 +90,7 @@ def ask(request):
     return form_page(request, form, municipality=municipality)
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def receipt(request):
     """The POST of the form: the receipt, or the form again with every message and the text kept.
@@ -96,10 +99,18 @@ def receipt(request):
     """
     if request.method != "POST":
         return HttpResponseRedirect(reverse("help_requests:ask"))
-    if over_limit(request, SUBMIT_GROUP, SUBMIT_RATES):
-        message = _("Olet lähettänyt monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen.")
-        return rate_limited_page(request, message)
+    limited = over_limit(request, SUBMIT_GROUP, SUBMIT_RATES)
     data = _posted(request)
+    if limited:
+        # The form again with what was typed: a shared address (a school, a phone operator) may
+        # hit the limit through no fault of this asker, and the text must not be lost.
+        message = _(
+            "Tästä osoitteesta on lähetetty monta pyyntöä lyhyessä ajassa. Viestiäsi ei vielä lähetetty: "
+            "se on alla tallessa. Odota hetki ja lähetä uudelleen. Hätätilanteessa soita 112."
+        )
+        form = HelpRequestForm(data) if data is not None else HelpRequestForm()
+        form.is_valid()
+        return form_page(request, form, status=429, error=message)
     if data is None:
         return form_page(request, HelpRequestForm(), status=400, error=_too_big_message())
     form = HelpRequestForm(data)
@@ -175,28 +186,35 @@ def form_after_csrf_failure(request):
 # Pickup and reply ----------------------------------------------------------------------------------
 
 
+@sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def pickup(request):
     """The pickup form; posted with the right code, the thread and a reply form. Every code that
     opens no thread gets one same message."""
     if request.method != "POST":
         return pickup_page(request, PickupForm())
-    if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
-        return rate_limited_page(request, _("Liian monta yritystä. Odota tunti ja yritä uudelleen."))
+    # Only wrong codes count: an asker who opens the answer many times is not locked out.
+    if over_limit(request, PICKUP_GROUP, PICKUP_RATES, increment=False):
+        return _too_many_codes(request)
     data = _posted(request)
     if data is None:
         return pickup_page(request, PickupForm(), status=400, error=_too_big_message())
     form = PickupForm(data)
     if not form.is_valid():
+        if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
+            return _too_many_codes(request)
         return pickup_page(request, form, status=400)
     help_request = codes.verify(form.cleaned_data["code"])
     if help_request is None:
+        if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
+            return _too_many_codes(request)
         form.add_error("code", codes.WRONG_CODE_MESSAGE)
         return pickup_page(request, form, status=400)
     audit.record("asker_read", request=help_request)
     return thread_page(request, help_request, form.cleaned_data["code"])
 
 
+@sensitive_post_parameters()
 @require_POST
 def reply(request):
     """The asker's reply: the code comes again in the form (POST only) and is verified again."""
@@ -261,6 +279,10 @@ def pickup_after_csrf_failure(request):
 
 
 # Rate limits and the embed page -------------------------------------------------------------------
+
+
+def _too_many_codes(request):
+    return rate_limited_page(request, _("Liian monta yritystä. Odota tunti ja yritä uudelleen."))
 
 
 def rate_limited_page(request, message: str):

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django import forms
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -32,14 +33,29 @@ AUDIT_PAGE_SIZE = 50
 CSV_COLUMNS = ("at", "actor", "action", "action_label", "request", "details")
 
 
+# Days that can be asked about: wide enough for any real question, narrow enough that a day
+# before or after them (the period's bounds) never overflows the date type.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def day_field(label) -> forms.DateField:
+    message = gettext_lazy("Anna päivä väliltä 1.1.2000–31.12.2099.")
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=["%Y-%m-%d"],
+        validators=[MinValueValidator(FIRST_DAY, message), MaxValueValidator(LAST_DAY, message)],
+    )
+
+
 class DateRangeForm(forms.Form):
     """`?from=YYYY-MM-DD&to=YYYY-MM-DD`, both optional. The field names are Python keywords,
     hence added in __init__."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["from"] = forms.DateField(label=gettext_lazy("Alkaen"), required=False, input_formats=["%Y-%m-%d"])
-        self.fields["to"] = forms.DateField(label=gettext_lazy("Päättyen"), required=False, input_formats=["%Y-%m-%d"])
+        self.fields["from"] = day_field(gettext_lazy("Alkaen"))
+        self.fields["to"] = day_field(gettext_lazy("Päättyen"))
 
     def clean(self):
         cleaned = super().clean()

@@ -74,6 +74,7 @@ class EmergencyNumber:
     number: str
     href: str
     areas: tuple[str, ...]  # names of the areas it is for; empty: everywhere
+    lang: str = "fi"  # the language `name` is in (Finnish where no translation exists)
 
 
 def submission_key(form_token: str) -> str:
@@ -203,8 +204,8 @@ def emergency_numbers(municipality: Area | None = None) -> list[EmergencyNumber]
         names = () if everywhere else tuple(area.name for area in areas)
         phones = list(service.channels.all())
         if not phones:
-            numbers.append(EmergencyNumber(name=service.name, number="", href="", areas=names))
+            numbers.append(EmergencyNumber(service.name, "", "", names, service.name_lang))
         numbers.extend(
-            EmergencyNumber(name=service.name, number=phone.value, href=phone.href, areas=names) for phone in phones
+            EmergencyNumber(service.name, phone.value, phone.href, names, service.name_lang) for phone in phones
         )
     return numbers

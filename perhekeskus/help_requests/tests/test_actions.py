@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import serializers
 from django.core.exceptions import PermissionDenied
+from django.core.mail.backends import locmem
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection
 
 from perhekeskus.help_requests import actions
 from perhekeskus.help_requests.actions import ActionError
@@ -218,6 +220,29 @@ def test_allowed_statuses_never_offer_answered():
 
 
 # --- answer -----------------------------------------------------------------------------------------
+
+
+class DepthRecordingBackend(locmem.EmailBackend):
+    """Records how deep in transactions each send happens."""
+
+    depths: list[int] = []
+
+    def send_messages(self, messages):
+        DepthRecordingBackend.depths.append(len(connection.atomic_blocks))
+        return super().send_messages(messages)
+
+
+def test_the_answer_email_goes_before_any_transaction_of_the_action(team_setup, settings):
+    """A slow mail server must not hold SQLite's write lock while the e-mail goes."""
+    member, *_, team, _other = team_setup
+    request = make_request(team, contact_method=HelpRequest.ContactMethod.EMAIL, contact_email="k@example.org")
+    settings.EMAIL_BACKEND = f"{__name__}.DepthRecordingBackend"
+    DepthRecordingBackend.depths = []
+    depth_of_the_test = len(connection.atomic_blocks)
+
+    actions.answer(member, request, ANSWER_TEXT, at=AT)
+
+    assert DepthRecordingBackend.depths == [depth_of_the_test]
 
 
 def test_answer_by_email_goes_to_the_asker_only(team_setup, mailoutbox):

@@ -136,7 +136,10 @@ def test_bad_input_is_a_json_400_naming_the_field(client, help_desk, body, field
         ('["a list"]', "JSON-olio"),
         ('"text"', "JSON-olio"),
         ('{"text": NaN}', "JSON"),
+        ("[" * 100_000, "JSON"),  # deeper than Python recurses
+        ('{"text": ' + "[" * 50_000 + "]" * 50_000 + "}", "JSON"),
     ],
+    ids=["broken", "list", "string", "nan", "deep-unclosed", "deep-closed"],
 )
 def test_a_broken_body_is_a_json_400(client, help_desk, payload, message):
     response = post(client, payload)

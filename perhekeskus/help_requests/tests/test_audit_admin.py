@@ -93,7 +93,7 @@ def test_the_coordinator_adds_an_urgency_term(client, coordinator):
     assert UrgencyTerm.objects.filter(term="henki uhattuna", language="fi").exists()
 
 
-def test_the_team_page_picks_municipalities_topics_and_members_side_by_side(client, coordinator, demo_data):
+def test_the_team_page_picks_municipalities_topics_and_members_side_by_side(client, superuser, demo_data):
     team = Team.objects.get(slug="lapha-perhesosiaalityo")
     page = client.get(reverse("admin:help_requests_team_change", args=[team.pk]))
     assert page.status_code == 200
@@ -102,6 +102,31 @@ def test_the_team_page_picks_municipalities_topics_and_members_side_by_side(clie
         assert "selectfilter" in str(form[name]), name
     municipalities = set(form.fields["municipalities"].queryset.values_list("kind", flat=True))
     assert municipalities == {"municipality"}
+
+
+def test_the_coordinator_cannot_make_anyone_a_team_member(client, coordinator, demo_data):
+    """Membership is access to request content; only admins (who manage users) grant it."""
+    team = Team.objects.get(slug="lapha-perhesosiaalityo")
+    url = reverse("admin:help_requests_team_change", args=[team.pk])
+    form = client.get(url).context["adminform"].form
+    assert "members" not in form.fields and "municipalities" in form.fields
+    data = {
+        "slug": team.slug,
+        "name_fi": team.name_fi,
+        "name_sv": team.name_sv,
+        "name_en": team.name_en,
+        "order": team.order,
+        "municipalities": [a.pk for a in team.municipalities.all()],
+        "topics": [t.pk for t in team.topics.all()],
+        "is_default": "on" if team.is_default else "",
+        "notify_email": team.notify_email,
+        "members": [coordinator.pk],
+    }
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302
+    assert not team.members.filter(pk=coordinator.pk).exists()
 
 
 def test_the_team_list_shows_municipalities_and_members(client, coordinator, demo_data):
@@ -211,6 +236,8 @@ def test_the_list_is_paginated_keeping_the_filters(client, superuser):
         ({"action": "delete"}, "Tapahtuma"),
         ({"from": "eilen"}, "Alkaen"),
         ({"from": "2026-03-05", "to": "2026-03-01"}, "Alkupäivä on myöhemmin kuin loppupäivä."),
+        ({"to": "9999-12-31"}, "Anna päivä väliltä"),
+        ({"from": "0001-01-01"}, "Anna päivä väliltä"),
     ],
 )
 def test_bad_filters_give_400_with_a_message(client, superuser, params, message):
@@ -276,3 +303,38 @@ def test_a_refusal_is_the_sites_own_403_page_that_says_whom_to_ask(client, event
     assert response.status_code == 403
     assert "403.html" in [t.name for t in response.templates]
     assert "koordinaattorilta" in response.content.decode()
+
+
+def role_user(role: str) -> User:
+    from perhekeskus.directory.roles import NETWORK_MEMBER, ORGANIZATION_EDITOR
+
+    groups = {"network_member": NETWORK_MEMBER, "organization_editor": ORGANIZATION_EDITOR}
+    if role == "admin":
+        return user("admin", superuser=True)
+    if role == "coordinator":
+        return user("koordinaattori", coordinator=True)
+    account = user(role)
+    if role in groups:
+        account.groups.add(Group.objects.get(name=groups[role]))
+    elif role == "team_worker":
+        Team.objects.create(slug="tiimi", name_fi="Tiimi").members.add(account)
+    return account
+
+
+STAFF_PAGES = ("help_requests:stats", "help_requests:audit", "help_requests:audit_export")
+MAY_SEE = {
+    "admin": set(STAFF_PAGES),
+    "coordinator": {"help_requests:stats"},
+    "team_worker": set(),
+    "network_member": set(),
+    "organization_editor": set(),
+}
+
+
+@pytest.mark.parametrize("role", sorted(MAY_SEE))
+def test_statistics_and_audit_pages_by_role(client, events, role):
+    client.force_login(role_user(role))
+
+    for name in STAFF_PAGES:
+        expected = 200 if name in MAY_SEE[role] else 403
+        assert client.get(reverse(name)).status_code == expected, (role, name)

@@ -246,6 +246,8 @@ def test_a_successful_action_returns_to_the_list_it_came_from(client, world):
         ("answer", {"body": "   \n  "}, "Kirjoita vastaus ennen lähettämistä."),
         ("answer", {}, "Kirjoita vastaus ennen lähettämistä."),
         ("note", {"body": ""}, "Kirjoita muistiinpano ennen tallentamista."),
+        ("note", {"body": "\x01\x02"}, "merkkejä, joita ei voi tallentaa"),
+        ("answer", {"body": "Hei\x1b[31m"}, "merkkejä, joita ei voi tallentaa"),
         ("transfer", {"to_team": "TEAM", "reason": ""}, "Kerro siirron syy."),
         ("transfer", {"to_team": "", "reason": REASON_TEXT}, "Valitse tiimi, jolle pyyntö siirretään."),
         ("transfer", {"to_team": "OWN", "reason": REASON_TEXT}, "Valitse jokin toinen tiimi."),

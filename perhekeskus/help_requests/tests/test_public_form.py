@@ -48,6 +48,14 @@ def test_the_url_names():
         assert reverse("help_requests:ask") == "/sv/pyyda-apua/"
 
 
+def test_names_without_a_translation_say_they_are_finnish(client, help_desk):
+    html = client.get("/en" + ASK).content.decode()
+
+    assert re.search(r'<option value="kemi" lang="fi"[^>]*>Kemi</option>', html)
+    assert re.search(r'<span class="emergency__name" lang="(fi|en)">', html)
+    assert re.search(r'<option value="[a-z-]+" lang="(en|fi)"', html)
+
+
 def test_the_form_page_says_what_happens_next_and_shows_the_emergency_numbers(client, help_desk):
     response = client.get(ASK)
 
@@ -74,7 +82,7 @@ def test_every_rendering_of_the_form_has_a_new_token(client, help_desk):
 def test_a_municipality_in_the_address_is_chosen_and_its_numbers_come_first(client, help_desk):
     html = client.get(ASK, {"municipality": "kemi"}).content.decode()
 
-    assert '<option value="kemi" selected>' in html
+    assert '<option value="kemi" selected lang="fi">' in html
     assert html.index("0400 291 141") < html.index('href="tel:112"')
     assert client.get(ASK, {"municipality": "\x00nope"}).status_code == 200
 
@@ -311,7 +319,7 @@ def test_a_form_posted_without_the_csrf_cookie_comes_back_with_the_text(help_des
     html = response.content.decode()
     assert response.status_code == 403
     assert "Sivu oli auki pitkään" in html
-    assert TEXT in html and 'value="040 123 4567"' in html and '<option value="kemi" selected>' in html
+    assert TEXT in html and 'value="040 123 4567"' in html and '<option value="kemi" selected lang="fi">' in html
     assert token_of(html) == data["form_token"]
     assert not HelpRequest.objects.exists()
     fresh = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -352,8 +360,10 @@ def test_one_client_posting_too_often_is_stopped_and_others_are_not(client, help
     statuses = [client.post(RECEIPT, form_data(client, text=f"Kysymys {n}")).status_code for n in range(6)]
 
     assert statuses == [200] * 5 + [429]
-    limited = client.post(RECEIPT, form_data(client, text="Vielä yksi")).content.decode()
+    limited = client.post(RECEIPT, form_data(client, text="Vielä yksi, jota en halua kirjoittaa uudelleen")).content
+    limited = limited.decode()
     assert 'href="tel:112"' in limited and "Odota hetki" in limited
+    assert "Vielä yksi, jota en halua kirjoittaa uudelleen</textarea>" in limited  # the text is kept
     other = Client(REMOTE_ADDR="192.0.2.55")
     assert other.post(RECEIPT, form_data(other, text="Toinen ihminen")).status_code == 200
     assert HelpRequest.objects.count() == 6
@@ -375,3 +385,10 @@ def test_no_request_content_in_the_logs_over_the_whole_flow(
     assert "received for team" in caplog.text
     for leaked in (secret, "Matti", code, code.replace("-", ""), "Vanhemmuus"):
         assert leaked not in caplog.text
+
+
+@pytest.mark.parametrize("path", [RECEIPT, "/pyyda-apua/nouda/", "/pyyda-apua/nouda/vastaa/"])
+def test_posted_texts_and_codes_are_hidden_from_error_reports(client, help_desk, path):
+    response = client.post(path, form_data(client, text="Ei virheraporttiin."))
+
+    assert response.wsgi_request.sensitive_post_parameters == "__ALL__"

@@ -138,6 +138,14 @@ def test_wrong_codes_are_rate_limited_per_client(client, help_desk):
     assert Client(REMOTE_ADDR="198.51.100.7").post(PICKUP, {"code": "other"}).status_code == 400
 
 
+def test_reading_the_answer_again_and_again_is_not_limited(client, help_desk):
+    code = send(client, text="Kysyn ja luen vastauksen monta kertaa.")
+
+    statuses = [client.post(PICKUP, {"code": code}).status_code for _ in range(15)]
+
+    assert statuses == [200] * 15
+
+
 def test_a_reply_with_a_wrong_hidden_code_opens_nothing(client, help_desk):
     send(client)
 

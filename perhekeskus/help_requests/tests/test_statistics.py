@@ -255,6 +255,8 @@ def test_the_default_period_is_shown_in_the_form(client):
         ({"from": "2026-03-31", "to": "2026-03-01"}, "Alkupäivä on myöhemmin kuin loppupäivä."),
         ({"from": "2020-01-01", "to": "2026-03-01"}, "Jakso on liian pitkä"),
         ({"from": "2026-03-01\x00"}, "Alkaen: "),
+        ({"to": "0001-01-01"}, "Anna päivä väliltä"),
+        ({"from": "9999-12-31", "to": "9999-12-31"}, "Anna päivä väliltä"),
     ],
 )
 def test_bad_dates_give_400_with_a_message(client, params, message):
