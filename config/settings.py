@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "perhekeskus.directory",
     "perhekeskus.search",
     "perhekeskus.help_requests",
+    "perhekeskus.activities",
     "perhekeskus.api",
 ]
 

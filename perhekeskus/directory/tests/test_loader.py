@@ -74,9 +74,10 @@ def test_demo_files_load_with_counts_matching_the_yaml():
     ]:
         assert report.total(section).loaded == yaml_count(section) == model.objects.count(), section
     assert report.total("target_groups").loaded == TargetGroup.objects.count() == 10
-    assert report.total("activities").validated == yaml_count("activities") == 14
+    assert report.total("activities").loaded == yaml_count("activities") == 14  # stored by the activities app
     assert "kemi.yaml: services: 111 loaded (" in out.getvalue()
-    assert "kemi.yaml: activities: 2 validated, kept for later" in out.getvalue()
+    assert "kemi.yaml: activities: 2 loaded (" in out.getvalue()
+    assert "kemi_pathways.yaml: pathways: 2 validated, kept for later" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -329,10 +330,10 @@ def test_the_command_prints_progress(tmp_path):
 @pytest.mark.django_db
 def test_every_section_of_a_file_has_a_progress_line_even_when_empty(tmp_path):
     out = StringIO()
-    load_files([write(tmp_path, "empty.yaml", {"file": {"title": "T"}, "services": [], "activities": []})], stdout=out)
+    load_files([write(tmp_path, "empty.yaml", {"file": {"title": "T"}, "services": [], "surveys": []})], stdout=out)
     assert out.getvalue().splitlines() == [
         "empty.yaml: services: 0 loaded (0 new, 0 updated)",
-        "empty.yaml: activities: 0 validated, kept for later",
+        "empty.yaml: surveys: 0 validated, kept for later",
     ]
 
 
