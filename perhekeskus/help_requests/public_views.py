@@ -71,7 +71,8 @@ def answer_time_in_words(due_at) -> str:
     return _("viimeistään %(weekday)s %(date)s klo %(time)s") % {
         "weekday": weekday,
         "date": day,
-        "time": date_format(local, "TIME_FORMAT"),
+        # 16.00 / 16:00: not English's "4 p.m.", whose full stop would double the sentence's.
+        "time": date_format(local, "H:i" if translation.get_language() == "en" else "H.i"),
     }
 
 

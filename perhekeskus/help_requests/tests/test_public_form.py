@@ -48,6 +48,13 @@ def test_the_url_names():
         assert reverse("help_requests:ask") == "/sv/pyyda-apua/"
 
 
+def test_the_receipt_has_no_language_links_that_would_lose_the_code(client, help_desk):
+    html = client.post(RECEIPT, form_data(client, text="Kysymys kuittiin.")).content.decode()
+
+    assert "site-header__languages" not in html
+    assert "site-header__languages" in client.get(ASK).content.decode()
+
+
 def test_names_without_a_translation_say_they_are_finnish(client, help_desk):
     html = client.get("/en" + ASK).content.decode()
 
