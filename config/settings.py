@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "perhekeskus.search",
     "perhekeskus.help_requests",
     "perhekeskus.activities",
+    "perhekeskus.pathways",
     "perhekeskus.api",
 ]
 

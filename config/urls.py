@@ -12,6 +12,8 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("perhekeskus.help_requests.urls")),
+    path("", include("perhekeskus.activities.urls")),
+    path("", include("perhekeskus.pathways.urls")),
     path("", include("perhekeskus.directory.urls")),
     prefix_default_language=False,
 )

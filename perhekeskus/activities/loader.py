@@ -26,7 +26,7 @@ from perhekeskus.directory.loader_schema import (
 )
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
 
-from .models import Activity, Break, DateChange, Pause, Season
+from .models import Activity, Break, DateChange, Pause, Season, overlap_message, overlapping
 
 if TYPE_CHECKING:
     from perhekeskus.directory.loader import LoadContext, SectionPart
@@ -70,6 +70,9 @@ def load_seasons(ctx: "LoadContext", parts: list["SectionPart"]) -> None:
                 )
                 if b.ok and validate(ctx, row, b.where):
                     rows.append(row)
+            pair = overlapping([(b.starts_on, b.ends_on) for b in rows])
+            if pair:
+                r.error("breaks", str(overlap_message(pair)))
             item = Item(r.where, slug, values, ok=r.ok)
             if item.ok and validate(ctx, Season(slug=slug, **values), r.where):
                 items.append(item)
@@ -112,10 +115,10 @@ def read_activity(ctx: "LoadContext", r) -> tuple[Item, list, list] | None:
         "note": r.get("note", default=""),
         "source": r.get("source", default=""),
     }
-    exceptions = [
-        Pause(starts_on=e.get("from", parse_date), ends_on=e.get("to", parse_date), **texts("reason", e.text("reason")))
-        for e in r.records("exceptions", PERIOD, required=("from", "to"))
-    ]
+    exceptions = [period(Pause, e) for e in r.records("exceptions", PERIOD, required=("from", "to"))]
+    pair = overlapping([(e.starts_on, e.ends_on) for e in exceptions])
+    if pair:
+        r.error("exceptions", str(overlap_message(pair)))
     specials = [
         DateChange(date=s.get("date", parse_date), **texts("note", s.text("note")))
         for s in r.records("specials", {"date": parse_date, "note": "text"}, required=("date",))
@@ -133,18 +136,9 @@ def read_activity(ctx: "LoadContext", r) -> tuple[Item, list, list] | None:
     valid = validate(ctx, probe, r.where)
     for index, row in enumerate(exceptions):
         valid &= validate(ctx, row, r.where / "exceptions" / index)
-    if valid and probe.dates_known and probe.valid_to and not _yields_any(probe):
-        ctx.error(r.where / "rule", "the rule yields no date between season.from and season.to")
-        valid = False
     if not valid:
         return None
     return Item(r.where, slug, values, ok=True, m2m=m2m), exceptions, specials
-
-
-def _yields_any(activity: Activity) -> bool:
-    from .occurrences import rule_dates
-
-    return bool(rule_dates(activity, activity.valid_from, activity.valid_to))
 
 
 def season_area(ctx: "LoadContext", item: Item) -> int | None:
@@ -180,7 +174,8 @@ def load_activities(ctx: "LoadContext", parts: list["SectionPart"]) -> None:
             change, created = DateChange.objects.get_or_create(
                 activity=activity, date=row.date, defaults={**notes, "from_data": True}
             )
-            if not created and not any(notes[key] == getattr(change, key) for key in notes):
+            # A date staff have changed (cancelled with a reason, moved) keeps what they wrote.
+            if not created and change.from_data and any(notes[key] != getattr(change, key) for key in notes):
                 DateChange.objects.filter(pk=change.pk).update(**notes)
     count_saved(ctx, "activities", saved)
 

@@ -181,8 +181,17 @@ class Activity(Named, Described):
             check_period(self.valid_from, self.valid_to, limit=MAX_SEASON_DAYS)
         except ValidationError as error:
             errors["valid_to"] = error.messages
+        if not errors and self.dates_known and self.valid_to and not self.rule_yields_a_date():
+            errors["byday"] = _(
+                "Sääntö ei osu yhteenkään päivään voimassaoloaikana. Tarkista viikonpäivät ja päivämäärät."
+            )
         if errors:
             raise ValidationError(errors)
+
+    def rule_yields_a_date(self) -> bool:
+        from .occurrences import rule_dates
+
+        return bool(rule_dates(self, self.valid_from, self.valid_to))
 
 
 class Pause(models.Model):
@@ -262,6 +271,23 @@ class VisitCount(models.Model):
 
     def __str__(self):
         return f"{self.date:%-d.%-m.%Y}: {self.adults} + {self.children}"
+
+
+def overlapping(periods: list[tuple[date, date]]) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The first two periods that share a day, or None."""
+    ordered = sorted(p for p in periods if p[0] and p[1])
+    for first, second in zip(ordered, ordered[1:], strict=False):
+        if second[0] <= first[1]:
+            return first, second
+    return None
+
+
+def overlap_message(pair) -> str:
+    (a_start, a_end), (b_start, b_end) = pair
+    return _("Jaksot menevät päällekkäin: %(a)s ja %(b)s. Yhdistä ne yhdeksi jaksoksi.") % {
+        "a": f"{a_start:%-d.%-m.%Y}–{a_end:%-d.%-m.%Y}",
+        "b": f"{b_start:%-d.%-m.%Y}–{b_end:%-d.%-m.%Y}",
+    }
 
 
 def check_period(start: date | None, end: date | None, *, limit: int) -> None:

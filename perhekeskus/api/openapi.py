@@ -45,6 +45,8 @@ def _value_schema(field: forms.Field) -> dict:
         return schema
     if isinstance(field, forms.BooleanField):
         return {"type": "boolean"}
+    if isinstance(field, forms.DateField):
+        return {"type": "string", "format": "date"}
     if isinstance(field, forms.CharField) and field.max_length:
         return {"type": "string", "maxLength": field.max_length}
     return {"type": "string"}

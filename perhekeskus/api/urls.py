@@ -1,10 +1,11 @@
-"""/api/v1/: services, organisations and places; the OpenAPI schema and its documentation page."""
+"""/api/v1/: services, organisations, places and the meeting-place calendar; the OpenAPI schema and its
+documentation page."""
 
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import docs, help_requests, views
+from . import activities, docs, help_requests, pathways, views
 
 
 class Router(DefaultRouter):
@@ -16,6 +17,9 @@ router = Router()
 router.register("services", views.ServiceViewSet, basename="service")
 router.register("organizations", views.OrganizationViewSet, basename="organization")
 router.register("locations", views.LocationViewSet, basename="location")
+router.register("activities", activities.ActivityViewSet, basename="activity")
+router.register("occurrences", activities.OccurrenceViewSet, basename="occurrence")
+router.register("paths", pathways.PathwayViewSet, basename="pathway")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),

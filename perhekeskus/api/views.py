@@ -47,16 +47,11 @@ SERVICE_PAGE_PREFETCH = ("partners", "tasks", "places__municipality", "channels_
 PLACE_PREFETCH = ("schedules", "schedule_exceptions")
 
 
-class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
-    """A list and a detail by slug, in the language of `?lang=` (or Accept-Language)."""
+class OpenDataViewSet(viewsets.GenericViewSet):
+    """An endpoint of open data in the language of `?lang=` (or Accept-Language), without sign-in."""
 
     # Open data: no sign-in, so no session or CSRF either.
     authentication_classes = ()
-    lookup_field = "slug"
-    # Any text reaches the view, so an odd slug gets the same JSON 404 as an unknown one.
-    lookup_value_regex = "[^/]+"
-    not_found_message = gettext_lazy("Ei löydy.")
-    detail_serializer_class = None
 
     def dispatch(self, request, *args, **kwargs):
         # `initial` activates the language of ?lang=; the override ends it with the request. The
@@ -81,6 +76,22 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         if lang:
             translation.activate(lang)
         self.lang = active_language()
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "lang": self.lang}
+
+
+class DirectoryViewSet(OpenDataViewSet, viewsets.ReadOnlyModelViewSet):
+    """A list and a detail by slug, in the language of `?lang=` (or Accept-Language)."""
+
+    lookup_field = "slug"
+    # Any text reaches the view, so an odd slug gets the same JSON 404 as an unknown one.
+    lookup_value_regex = "[^/]+"
+    not_found_message = gettext_lazy("Ei löydy.")
+    detail_serializer_class = None
+
+    def initial(self, request, *args, **kwargs):
         self.open_states = {}
         super().initial(request, *args, **kwargs)
 
@@ -90,7 +101,7 @@ class DirectoryViewSet(viewsets.ReadOnlyModelViewSet):
         return self.serializer_class
 
     def get_serializer_context(self):
-        return {**super().get_serializer_context(), "lang": self.lang, "open_states": self.open_states}
+        return {**super().get_serializer_context(), "open_states": self.open_states}
 
     def get_object(self):
         slug = self.kwargs[self.lookup_field]

@@ -82,6 +82,19 @@ class FlagField(forms.BooleanField):
         return flag
 
 
+class AgeField(forms.IntegerField):
+    """An age in whole years, 0–120, with messages that say so; optional."""
+
+    default_error_messages = {
+        "invalid": _("Anna ikä kokonaislukuna."),
+        "min_value": _("Iän pitää olla vähintään %(limit_value)s."),
+        "max_value": _("Iän pitää olla enintään %(limit_value)s."),
+    }
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=0, max_value=120, **kwargs)
+
+
 class ServiceSearchForm(forms.Form):
     q = forms.CharField(
         label=_("Hae palvelua"),
@@ -109,17 +122,7 @@ class ServiceSearchForm(forms.Form):
         empty_label=_("Kaikki alueet"),
         error_messages={"invalid_choice": _("Tuntematon kunta tai alue.")},
     )
-    age = forms.IntegerField(
-        label=_("Lapsen tai nuoren ikä"),
-        required=False,
-        min_value=0,
-        max_value=120,
-        error_messages={
-            "invalid": _("Anna ikä kokonaislukuna."),
-            "min_value": _("Iän pitää olla vähintään %(limit_value)s."),
-            "max_value": _("Iän pitää olla enintään %(limit_value)s."),
-        },
-    )
+    age = AgeField(label=_("Lapsen tai nuoren ikä"))
     free = FlagField(label=_("Maksuton"))
     anonymous = FlagField(label=_("Voi asioida nimettömänä"))
     open_now = FlagField(label=_("Auki nyt"))

@@ -56,13 +56,17 @@ def errors_of(tmp_path, data) -> str:
     ("fields", "expected"),
     [
         ({"ends": "09:00"}, "activities[kerho].ends_at"),
-        ({"season": {"from": "2026-05-31", "to": "2026-01-05"}}, "Päättymispäivä on ennen alkamispäivää"),
-        ({"season": {"from": "2026-01-05", "to": "2076-01-05"}}, "Jakso on liian pitkä"),
+        ({"season": {"from": "2026-05-31", "to": "2026-01-05"}}, "The end date is before the start date"),
+        ({"season": {"from": "2026-01-05", "to": "2076-01-05"}}, "The period is too long"),
         ({"place": "ei-ole"}, "unknown place 'ei-ole'"),
-        ({"season": {"from": "2026-01-06", "to": "2026-01-11"}}, "the rule yields no date"),
+        ({"season": {"from": "2026-01-06", "to": "2026-01-11"}}, "activities[kerho].byday"),  # the model's own rule
         ({"rule": {"freq": "daily"}}, "activities[kerho].rule.freq"),
         ({"rule": {"freq": "weekly", "byday": ["xx"]}}, "unknown weekday"),
         ({"colour": "red"}, "activities[kerho].colour: unknown field"),
+        (
+            {"exceptions": [{"from": "2026-02-23", "to": "2026-03-01"}, {"from": "2026-03-01", "to": "2026-03-08"}]},
+            "The periods overlap: 23.2.2026–1.3.2026 and 1.3.2026–8.3.2026",
+        ),
     ],
 )
 def test_bad_activities_are_refused_with_the_record_and_field(demo_data, tmp_path, fields, expected):
@@ -77,7 +81,9 @@ def test_bad_activities_are_refused_with_the_record_and_field(demo_data, tmp_pat
 def test_a_season_ending_before_it_starts_is_refused(demo_data, tmp_path):
     season = {"slug": "s", "area": "lansi-kotka", "from": "2026-05-01", "to": "2026-01-01"}
 
-    assert "Päättymispäivä on ennen alkamispäivää" in errors_of(tmp_path, {"seasons": [season]})
+    assert "The end date is before the start date" in errors_of(
+        tmp_path, {"seasons": [season]}
+    )  # loader speaks English
 
 
 def test_a_rerun_keeps_staff_cancellations(demo_data):
@@ -93,3 +99,37 @@ def test_a_rerun_keeps_staff_cancellations(demo_data):
     assert (
         DateChange.objects.filter(activity__slug="lansi-kotka-vauvatapaaminen-ke", date=date(2022, 2, 16)).count() == 1
     )
+
+
+def test_the_admin_refuses_a_rule_without_dates_and_overlapping_pauses(client, demo_data):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+    kerho = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
+    url = f"/admin/activities/activity/{kerho.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and not isinstance(value, list)}
+    data.update(
+        {
+            "organizers": [o.pk for o in kerho.organizers.all()],
+            "target_groups": [t.pk for t in kerho.target_groups.all()],
+            "place": kerho.place_id,
+            "valid_from": "2026-01-06",
+            "valid_to": "2026-01-11",  # Tuesday to Sunday: no Monday
+            "exceptions-TOTAL_FORMS": "2",
+            "exceptions-INITIAL_FORMS": "0",
+            "exceptions-0-starts_on": "2026-01-01",
+            "exceptions-0-ends_on": "2026-01-05",
+            "exceptions-1-starts_on": "2026-01-05",
+            "exceptions-1-ends_on": "2026-01-09",
+            "date_changes-TOTAL_FORMS": "0",
+            "date_changes-INITIAL_FORMS": "0",
+        }
+    )
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200  # the form again, not a 500 or a redirect
+    page = response.content.decode()
+    assert "Sääntö ei osu yhteenkään päivään" in page
+    assert "Jaksot menevät päällekkäin" in page

@@ -11,10 +11,13 @@ ENDPOINTS = [
     "/api/v1/organizations/kemin-kaupunki/",
     "/api/v1/locations/",
     "/api/v1/locations/jukola/",
+    "/api/v1/activities/",
+    "/api/v1/activities/lansi-kotka-vauvakerho-ma/",
+    "/api/v1/occurrences/",
 ]
 PARAMETERS = (
     "q target_group path_stage delivery language org_kind area age free anonymous open_now lang page page_size "
-    "format unknown"
+    "format unknown place organizer start end"
 ).split()
 # Every kind of character, control and format characters, unpaired surrogates excepted (they cannot
 # be sent as UTF-8), plus long runs.

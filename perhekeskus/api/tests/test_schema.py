@@ -11,8 +11,10 @@ from openapi_spec_validator import validate
 from perhekeskus.directory.forms import ServiceSearchForm
 
 READ_PATHS = {
-    f"/api/v1/{kind}/{tail}" for kind in ("services", "organizations", "locations") for tail in ("", "{slug}/")
-}
+    f"/api/v1/{kind}/{tail}"
+    for kind in ("services", "organizations", "locations", "activities", "paths")
+    for tail in ("", "{slug}/")
+} | {"/api/v1/occurrences/"}
 PATHS = READ_PATHS | {"/api/v1/help-requests/"}
 
 
@@ -117,7 +119,7 @@ def test_docs_page_loads_nothing_from_elsewhere(client, db):
 def test_api_root_lists_the_endpoints(client, db):
     body = client.get("/api/v1/").json()
 
-    assert set(body) == {"services", "organizations", "locations"}
+    assert set(body) == {"services", "organizations", "locations", "activities", "occurrences", "paths"}
 
 
 @pytest.mark.parametrize(("query", "lang"), [({"lang": "sv"}, "sv"), ({}, "fi"), ({"lang": "\x00klingon"}, "fi")])
