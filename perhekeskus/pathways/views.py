@@ -2,6 +2,7 @@
 (every answer a plain link, or a form post for browsers that send one), its printable summary and
 the short links for network letters."""
 
+from django.core.validators import slug_re
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,7 +34,8 @@ def pathway_detail(request, slug):
 @require_http_methods(["GET", "HEAD", "POST"])
 def step(request, slug, key):
     pathway = get_object_or_404(Pathway, slug=slug, audience=Pathway.Audience.PROFESSIONALS)
-    current = pathway.steps.filter(key=key).first()
+    # Any text reaches here (a NUL byte would break PostgreSQL): only a slug can name a step.
+    current = pathway.steps.filter(key=key).first() if slug_re.fullmatch(key) else None
     if current is None:
         return render(request, "pathways/unknown_step.html", {"pathway": pathway, "key": key[:100]}, status=404)
     choices = list(current.choices.select_related("next_step"))
