@@ -245,7 +245,12 @@ class DateChange(models.Model):
         return f"{self.activity_id} {self.date:%-d.%-m.%Y}"
 
     def clean(self):
-        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+        # The day's times with the activity's own for what is not changed: 16.00 alone on a
+        # 12.30–15.00 activity would end before it starts.
+        activity = self.activity if self.activity_id else None
+        starts = self.starts_at or (activity.starts_at if activity else None)
+        ends = self.ends_at or (activity.ends_at if activity else None)
+        if starts and ends and ends <= starts:
             raise ValidationError({"ends_at": _("Päättymisajan pitää olla alkamisajan jälkeen.")})
 
     @property

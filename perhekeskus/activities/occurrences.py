@@ -92,6 +92,8 @@ def occurrences_of(
         change = changes.get(day)
         starts_at = (change and change.starts_at) or activity.starts_at
         ends_at = (change and change.ends_at) or activity.ends_at
+        if ends_at <= starts_at:  # a change saved before the rule above: keep the activity's times
+            starts_at, ends_at = activity.starts_at, activity.ends_at
         found.append(
             Occurrence(
                 activity=activity,
@@ -125,7 +127,7 @@ def occurrences(activities, start: date, end: date) -> list[Occurrence]:
     activities = (
         activities.filter(valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
-        .select_related("place__area", "area")
+        .select_related("place__area", "place__municipality", "area")
         .prefetch_related(
             "exceptions",
             "organizers",

@@ -15,6 +15,7 @@ on the network.
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.core.validators import slug_re
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
@@ -231,7 +232,9 @@ def area_poster(request, slug):
         if "season" in request.GET and "week" in request.GET:
             raise BadParameter(_("Anna joko week tai season, ei molempia."))
         if "season" in request.GET:
-            season = Season.objects.filter(area__in=area_ids(area), slug=request.GET["season"]).first()
+            wanted = request.GET["season"]
+            seasons = Season.objects.filter(area__in=area_ids(area), slug=wanted)
+            season = seasons.first() if slug_re.fullmatch(wanted) else None
             if season is None:
                 raise BadParameter(
                     _("Alueella %(area)s ei ole kautta %(season)s.")

@@ -158,9 +158,9 @@ def detail(pathway: Pathway, request) -> dict:
                 }
                 for a in guide.step_actions(step, at, days_off)
             ],
-            "choices": [{"label": c.label, "next": c.next_step.key} for c in step.choices.select_related("next_step")],
+            "choices": [{"label": c.label, "next": c.next_step.key} for c in step.choices.all()],
         }
-        for step in pathway.steps.all()
+        for step in guide.steps_of(pathway)
     ]
     return {
         **summary(pathway, request),

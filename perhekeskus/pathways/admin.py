@@ -4,6 +4,8 @@ saving, and links to services no longer in use are listed on the path's page. "V
 the preview."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -64,10 +66,33 @@ class PathwayAdmin(admin.ModelAdmin):
             messages.warning(request, problem)
 
 
+class ChoiceFormSet(BaseInlineFormSet):
+    """The step's choices as edited, checked with the rest of the guide: no circle, no dead end."""
+
+    def clean(self):
+        super().clean()
+        step = self.instance
+        if not step.pk or not step.pathway.start:
+            return
+        nexts = guide.next_map(step.pathway)
+        nexts[step.key] = [
+            form.cleaned_data["next_step"].key
+            for form in self.forms
+            if form.cleaned_data.get("next_step") and not form.cleaned_data.get("DELETE")
+        ]
+        ends = set(step.pathway.steps.exclude(pk=step.pk).filter(is_end=True).values_list("key", flat=True))
+        if step.is_end:
+            ends.add(step.key)
+        problems = graph.problems(step.pathway.start.key, nexts, ends)
+        if problems:
+            raise ValidationError([_("Oppaan rakenne ei kelpaa: %(problem)s") % {"problem": p} for p in problems])
+
+
 class ChoiceInline(admin.TabularInline):
     model = Choice
     fk_name = "step"
     extra = 0
+    formset = ChoiceFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "next_step" and request.resolver_match.kwargs.get("object_id"):

@@ -8,13 +8,14 @@ and `broken_links` lists such links for the coordinator in the admin.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.core.validators import slug_re
 from django.db.models import Prefetch
 
 from perhekeskus.directory.models import Service
 from perhekeskus.directory.opening import HOURS_PREFETCH, days_off_around, service_open_state
 
 from . import graph, phones
-from .models import Action, Choice, Pathway, Stage, Step
+from .models import Action, Choice, Pathway, Stage, StageService, Step
 
 PUBLIC_SERVICES = Service.objects.public().with_relations().prefetch_related(*HOURS_PREFETCH)
 
@@ -42,12 +43,20 @@ def _public(services) -> list[Service]:
     return [s for s in services if s.status != Service.Status.NOT_IN_USE]
 
 
-def step_actions(step: Step, at: datetime, days_off) -> list[ActionView]:
-    views = []
-    actions = step.actions.prefetch_related(
+def steps_of(pathway: Pathway):
+    """The path's steps with their actions, linked services and choices in a fixed number of queries."""
+    actions = Action.objects.prefetch_related(
         Prefetch("services", queryset=PUBLIC_SERVICES), Prefetch("service", queryset=PUBLIC_SERVICES)
     )
-    for action in actions:
+    return pathway.steps.prefetch_related(
+        Prefetch("actions", queryset=actions), Prefetch("choices", queryset=Choice.objects.select_related("next_step"))
+    )
+
+
+def step_actions(step: Step, at: datetime, days_off) -> list[ActionView]:
+    """The actions of a step taken from `steps_of` (prefetched)."""
+    views = []
+    for action in step.actions.all():
         services = _public([action.service] if action.service else []) + [
             s for s in _public(action.services.all()) if s != action.service
         ]
@@ -61,8 +70,10 @@ def step_actions(step: Step, at: datetime, days_off) -> list[ActionView]:
 def stages(pathway: Pathway, at: datetime) -> list[StageView]:
     days_off = days_off_around(at)
     found = []
-    for stage in pathway.stages.prefetch_related(Prefetch("services", queryset=PUBLIC_SERVICES)):
-        services = [s for s in stage.services.all().order_by("stageservice__order") if s.status != "not_in_use"]
+    every = Service.objects.with_relations().prefetch_related(*HOURS_PREFETCH)
+    links = StageService.objects.order_by("order").prefetch_related(Prefetch("service", queryset=every))
+    for stage in pathway.stages.prefetch_related(Prefetch("stageservice_set", queryset=links)):
+        services = _public(link.service for link in stage.stageservice_set.all())
         found.append(
             StageView(
                 stage,
@@ -93,6 +104,8 @@ def next_map(pathway: Pathway) -> dict[str, list[str]]:
 def trail(pathway: Pathway, raw: str, current: Step) -> list[Step]:
     """The route taken to `current` from `?via=a,b,c`, kept only where each step leads to the next."""
     keys = [k for k in raw.split(",") if k][:50]
+    if not all(slug_re.fullmatch(k) for k in keys):  # anything else is tampering: no trail
+        return []
     steps = {s.key: s for s in pathway.steps.filter(key__in=keys)}
     nexts = next_map(pathway) if keys else {}
     route = []

@@ -35,14 +35,14 @@ def pathway_detail(request, slug):
 def step(request, slug, key):
     pathway = get_object_or_404(Pathway, slug=slug, audience=Pathway.Audience.PROFESSIONALS)
     # Any text reaches here (a NUL byte would break PostgreSQL): only a slug can name a step.
-    current = pathway.steps.filter(key=key).first() if slug_re.fullmatch(key) else None
+    current = guide.steps_of(pathway).filter(key=key).first() if slug_re.fullmatch(key) else None
     if current is None:
         return render(request, "pathways/unknown_step.html", {"pathway": pathway, "key": key[:100]}, status=404)
-    choices = list(current.choices.select_related("next_step"))
+    choices = list(current.choices.all())
     via = request.GET.get("via", "")
     if request.method == "POST":  # a form post of a choice: its number on this step
         number = request.POST.get("choice", "")
-        if number.isdigit() and int(number) < len(choices):
+        if number.isascii() and number.isdigit() and int(number) < len(choices):
             return redirect(_next_url(pathway, choices[int(number)].next_step, via, current))
         error = _("Valintaa ei tunnistettu. Valitse jokin alla olevista vaihtoehdoista.")
         return _step_page(request, pathway, current, choices, via, error=error, status=400)
@@ -81,10 +81,7 @@ def summary(request, slug):
     """The whole guide on one printable page: every step with its actions and where it leads."""
     pathway = get_object_or_404(Pathway, slug=slug)
     at, days_off = guide.now_and_days_off()
-    steps = [
-        (s, guide.step_actions(s, at, days_off), list(s.choices.select_related("next_step")))
-        for s in pathway.steps.all()
-    ]
+    steps = [(s, guide.step_actions(s, at, days_off), list(s.choices.all())) for s in guide.steps_of(pathway)]
     context = {"pathway": pathway, "steps": steps, "emergency": emergency_numbers(), "now": at}
     if not pathway.is_guide:
         context["levels"] = guide.levels(guide.stages(pathway, at))

@@ -130,3 +130,16 @@ def test_every_expansion_is_bounded(db):
     with pytest.raises(WindowTooLong):
         occurrences(Activity.objects.all(), date(2026, 1, 1), date(2026, 1, 1).replace(year=2030))
     assert len(occurrences(Activity.objects.all(), date(2026, 1, 1), date(2026, 1, MAX_WINDOW_DAYS // 40))) <= 2
+
+
+def test_a_day_change_that_would_end_before_it_starts_is_refused(demo_data):
+    from django.core.exceptions import ValidationError
+
+    kerho = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")  # 12.30–15.00
+    change = DateChange(activity=kerho, date=date(2022, 2, 14), starts_at=time(16))
+    with pytest.raises(ValidationError):
+        change.full_clean()
+
+    change.save()  # as if saved before the rule existed: the feed and pages keep the activity's times
+    (found,) = [o for o in lansi_kotka(date(2022, 2, 14), date(2022, 2, 14)) if o.activity == kerho]
+    assert (found.start.hour, found.end.hour) == (12, 15)

@@ -258,6 +258,8 @@ def test_the_place_page_shows_its_coming_two_weeks(client, demo_data, on_14_febr
     assert {e["title"] for e in found} == {"Avoin päivä", "Avoin iltapäivä", "Vauvatapaaminen"}
     assert min(e["start"].date() for e in found) == date(2022, 2, 14)
     assert max(e["start"].date() for e in found) == date(2022, 2, 25)  # 14 days; the break starts 28.2.
+    feed = '<link rel="alternate" type="text/calendar" href="/places/velhon-paivakoti-avoin/calendar.ics">'
+    assert feed in response.content.decode()
 
 
 def test_the_organiser_page_shows_its_coming_two_weeks(client, demo_data, on_14_february_2022):

@@ -120,3 +120,51 @@ def test_non_staff_cannot_enter_the_paths_admin(client, demo_data):
 
     client.force_login(User.objects.create_user("perhe", password="x-pass-123"))
     assert client.get("/admin/pathways/pathway/").status_code == 302
+
+
+def test_the_coordinator_edits_the_paths_in_the_admin(client, demo_data):
+    from django.contrib.auth.models import Group, User
+
+    from perhekeskus.directory.roles import COORDINATOR
+
+    coordinator = User.objects.create_user("koordinaattori", password="x-pass-123", is_staff=True)
+    coordinator.groups.add(Group.objects.get(name=COORDINATOR))
+    client.force_login(coordinator)
+    step = Pathway.objects.get(slug="ammattilaisen-palvelupolku-2023").steps.get(key="huoli")
+
+    assert client.get("/admin/pathways/pathway/").status_code == 200
+    assert client.get(f"/admin/pathways/step/{step.pk}/change/").status_code == 200
+
+
+def test_the_admin_refuses_a_choice_that_makes_a_circle(client, demo_data):
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+    pathway = Pathway.objects.get(slug="ammattilaisen-palvelupolku-2023")
+    step = pathway.steps.get(key="kartoitus")  # leads to kohenee, the end
+    start = pathway.steps.get(key="saanut-tietoa")
+    choice = step.choices.get()
+    data = {
+        "pathway": pathway.pk,
+        "key": step.key,
+        "order": step.order,
+        "text_fi": step.text_fi,
+        "text_sv": step.text_sv,
+        "text_en": step.text_en,
+        "note": step.note,
+        "actions-TOTAL_FORMS": "0",
+        "actions-INITIAL_FORMS": "0",
+        "choices-TOTAL_FORMS": "1",
+        "choices-INITIAL_FORMS": "1",
+        "choices-0-id": choice.pk,
+        "choices-0-step": step.pk,
+        "choices-0-order": "0",
+        "choices-0-label_fi": "Takaisin alkuun",
+        "choices-0-next_step": start.pk,  # back to the start: a circle
+    }
+
+    response = client.post(f"/admin/pathways/step/{step.pk}/change/", data)
+
+    assert response.status_code == 200
+    assert "Oppaan rakenne ei kelpaa" in response.content.decode()
+    assert step.choices.get().next_step.key == "kohenee"

@@ -112,7 +112,7 @@ def test_unknown_steps_and_paths_are_helpful_404s(client, demo_data, path, statu
 
 
 def test_a_tampered_post_shows_the_step_again_with_a_message(client, demo_data):
-    for bad in ("99", "-1", "x", ""):
+    for bad in ("99", "-1", "x", "", "²", "٣"):
         response = client.post(f"/paths/{GUIDE}/lisatuki/", {"choice": bad})
         assert response.status_code == 400
         assert "Valintaa ei tunnistettu" in response.content.decode()
@@ -123,6 +123,7 @@ def test_a_tampered_post_shows_the_step_again_with_a_message(client, demo_data):
 def test_a_tampered_trail_is_dropped_not_trusted(client, demo_data):
     response = client.get(f"/paths/{GUIDE}/kiireellinen/", {"via": "kohenee,saanut-tietoa,<script>"})
     assert response.status_code == 200 and "<script>" not in response.content.decode()
+    assert client.get(f"/paths/{GUIDE}/kiireellinen/", {"via": "huoli\x00"}).status_code == 200
 
 
 def test_a_service_set_not_in_use_drops_out_and_the_admin_hears_of_it(client, demo_data):
@@ -175,3 +176,10 @@ def test_the_printed_summary_of_the_guide_is_one_a4_page_with_every_step(client,
     pathway = Pathway.objects.get(slug=GUIDE)
     assert html.count('class="path-summary__step"') == pathway.steps.count()
     assert "050 370 7951" in html and "040 774 3891" in html and "0400 291 141" in html
+
+
+@pytest.mark.parametrize("page", ["", "summary/", "konsultoi/", "jakaa-tietoa/"])
+def test_path_pages_take_a_bounded_number_of_queries(client, demo_data, django_assert_max_num_queries, page):
+    url = f"/paths/{GUIDE}/{page}" if page else "/paths/perheiden-palvelupolku-2023/"
+    with django_assert_max_num_queries(30):
+        assert client.get(url).status_code == 200
