@@ -64,6 +64,10 @@ class Break(models.Model):
 
     def clean(self):
         check_period(self.starts_on, self.ends_on, limit=MAX_SEASON_DAYS)
+        season = self.season if self.season_id else None
+        if season and self.starts_on and self.ends_on and season.valid_from and season.valid_to:
+            if self.ends_on < season.valid_from or self.starts_on > season.valid_to:
+                raise ValidationError(_("Tauko on kauden ulkopuolella. Tarkista päivämäärät."))
 
     @property
     def reason(self) -> str:

@@ -133,3 +133,11 @@ def test_the_admin_refuses_a_rule_without_dates_and_overlapping_pauses(client, d
     page = response.content.decode()
     assert "Sääntö ei osu yhteenkään päivään" in page
     assert "Jaksot menevät päällekkäin" in page
+
+
+def test_a_break_outside_its_season_is_refused(demo_data):
+    from django.core.exceptions import ValidationError
+
+    season = Season.objects.get(slug="lansi-kotka-kevat-2022")
+    with pytest.raises(ValidationError, match="kauden ulkopuolella"):
+        Break(season=season, starts_on=date(9999, 1, 1), ends_on=date(9999, 1, 2)).full_clean()
