@@ -21,6 +21,8 @@ from .text import MIN_STEM, common_prefix, query_tokens, stems, tokens, within_o
 # exact over stemmed over a compound part over a typo.
 FIELD_WEIGHTS = {"name": 10.0, "keywords": 6.0, "organization": 3.0, "description": 2.0}
 EXACT, STEMMED, COMPOUND_HEAD, COMPOUND_PART, TYPO = 1.0, 0.8, 0.75, 0.6, 0.4
+# A synonym from the thesaurus counts a little below the word itself.
+SYNONYM = 0.85
 # A short name that the query covers ("Lastenneuvola" for "neuvolaan") beats a long name that
 # merely mentions the word, as field-length normalisation does in BM25.
 NAME_COVERAGE = 4.0
@@ -44,6 +46,7 @@ class SimpleEngine:
         words = query_tokens(query)
         if not words:
             return []
+        alternatives = synonyms_of(words)
         rows = candidates.values_list(
             "pk",
             "slug",
@@ -71,7 +74,9 @@ class SimpleEngine:
             }
             score, matched, name_hits = 0.0, 0, set()
             for word in words:
-                best = max(FIELD_WEIGHTS[f] * _match(word, toks) for f, toks in fields.items())
+                best = max(
+                    FIELD_WEIGHTS[f] * _match_or_synonym(word, alternatives[word], toks) for f, toks in fields.items()
+                )
                 if best:
                     matched += 1
                     score += best
@@ -84,6 +89,36 @@ class SimpleEngine:
                 scored.append((-score, row[2].casefold(), row[1], row[0]))
         scored.sort()
         return [Hit(service_id=pk, score=-neg) for neg, _name, _slug, pk in scored]
+
+
+def synonyms_of(words: list[str]) -> dict[str, set[str]]:
+    """For each query word, the other terms of the thesaurus groups one of whose terms it matches
+    ("erotilanteessa" matches "erotilanne": "ero", "avioero" ...). Compounds count by their first
+    part too ("paivakotihakemus" starts with "paivakoti")."""
+    from .models import SynonymGroup
+
+    groups = [[t for t in group.term_list if " " not in t] for group in SynonymGroup.objects.all()]
+    found: dict[str, set[str]] = {word: set() for word in words}
+    for word in words:
+        for terms in groups:
+            if any(_is_term(word, term) for term in terms):
+                found[word].update(t for t in terms if t != word)
+    return found
+
+
+def _is_term(word: str, term: str) -> bool:
+    if word == term:
+        return True
+    if len(term) >= 5 and word.startswith(term):
+        return True
+    return len(term) >= 4 and _match(word, {term}) >= STEMMED
+
+
+def _match_or_synonym(word: str, alternatives: set[str], doc_tokens: set[str]) -> float:
+    own = _match(word, doc_tokens)
+    if own >= EXACT or not alternatives:
+        return own
+    return max(own, SYNONYM * max(_match(alt, doc_tokens) for alt in alternatives))
 
 
 def _match(word: str, doc_tokens: set[str]) -> float:

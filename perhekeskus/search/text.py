@@ -78,9 +78,10 @@ _SUFFIXES = sorted(
 
 
 def fold(text: str) -> str:
-    """Lowercase and strip diacritics (ä→a, ö→o, å→a, é→e); drop control characters."""
+    """Lowercase and strip diacritics (ä→a, ö→o, å→a, é→e); control characters (line breaks between
+    keywords among them) separate words like spaces, never glue them together."""
     text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch)[0] != "C")
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text if not unicodedata.combining(ch))
 
 
 def tokens(text: str) -> list[str]:

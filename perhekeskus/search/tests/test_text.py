@@ -42,3 +42,7 @@ def test_within_one_edit_is_symmetric(a, b):
 def test_folding_never_fails_and_yields_ascii_tokens_for_latin_text(text):
     for token in query_tokens(text):
         assert token == fold(token)
+
+
+def test_keywords_on_separate_lines_stay_separate_words():
+    assert tokens("terveydenhoitaja\nrokotus\r\nkoulu") == ["terveydenhoitaja", "rokotus", "koulu"]

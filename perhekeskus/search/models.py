@@ -1,0 +1,31 @@
+"""The search thesaurus (sanasto): groups of words that mean the same to the people who search.
+
+"ero ~ avioero ~ erotilanne", "nuokku ~ nuorisotila": a query word that matches one term of a
+group also looks for the others, a little below its own matches. Kept as data (the `thesaurus`
+section of data/vocabulary.yaml) and edited by the coordinator in the admin.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .text import fold
+
+
+class SynonymGroup(models.Model):
+    terms = models.TextField(
+        _("sanat"), help_text=_("Samaa tarkoittavat sanat pilkuin erotettuina: ero, avioero, erotilanne")
+    )
+    note = models.CharField(_("huomautus"), max_length=300, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("synonyymiryhmä")
+        verbose_name_plural = _("sanasto")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return self.terms
+
+    @property
+    def term_list(self) -> list[str]:
+        """The folded terms, each one word or a phrase."""
+        return [" ".join(fold(term).split()) for term in self.terms.replace("\n", ",").split(",") if term.strip()]
