@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perhekeskus.search.suggest import did_you_mean, record_miss
+
 from .finder import find_services
 from .forms import ServiceSearchForm
 from .models import Location, Organization, PathStage, Service, TargetGroup
@@ -52,10 +54,12 @@ def service_list(request):
             _("Sivua ei ole: tuloksia on %(pages)d sivulla.") % {"pages": paginator.num_pages},
             status=404,
         )
+    nothing = _when_nothing_found(request, form, paginator.count)
     return render(
         request,
         "directory/service_list.html",
         {
+            **nothing,
             "form": form,
             "page": page,
             "found": found,
@@ -64,6 +68,29 @@ def service_list(request):
             "query_without_page": _query_without(request, "page"),
         },
     )
+
+
+FEW_RESULTS = 3  # below this, a misspelt word may be why: offer the spelling the directory uses
+
+
+def _when_nothing_found(request, form, count: int) -> dict:
+    """For few or no results: a "did you mean" query; for none, also the ways in by life situation,
+    and a query that found nothing without any filter is counted (without personal data) for the
+    coordinator."""
+    query = form.cleaned_data.get("q") or ""
+    if count >= FEW_RESULTS or not query:
+        return {}
+    filtered = any(value for name, value in form.cleaned_data.items() if name != "q")
+    if not count and not filtered:
+        record_miss(query)
+    suggestion = did_you_mean(query, Service.objects.public())
+    params = request.GET.copy()
+    params.pop("page", None)
+    params["q"] = suggestion or ""
+    context = {"life_situations": TargetGroup.objects.all()} if not count else {}
+    if suggestion:
+        context.update(suggestion=suggestion, suggestion_query=params.urlencode())
+    return context
 
 
 def _bad_page(request, form, message, status):

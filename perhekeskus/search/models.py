@@ -29,3 +29,22 @@ class SynonymGroup(models.Model):
     def term_list(self) -> list[str]:
         """The folded terms, each one word or a phrase."""
         return [" ".join(fold(term).split()) for term in self.terms.replace("\n", ",").split(",") if term.strip()]
+
+
+class MissedQuery(models.Model):
+    """A search that found nothing, counted so the coordinator sees what people look for and
+    cannot find. Kept without personal data: only the folded words, digits masked (a phone number
+    or an identity code typed into the box is not kept), no time of day, no address, no session."""
+
+    query = models.CharField(_("haku"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("kertaa"), default=0)
+    first_seen = models.DateField(_("ensimmäisen kerran"))
+    last_seen = models.DateField(_("viimeksi"))
+
+    class Meta:
+        verbose_name = _("tuloksettomat haut")
+        verbose_name_plural = _("tuloksettomat haut")
+        ordering = ["-count", "query"]
+
+    def __str__(self):
+        return self.query
