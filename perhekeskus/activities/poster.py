@@ -12,9 +12,11 @@ external resources and the URL fetcher refuses anything but data: URLs, so rende
 on the network.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from django.core.cache import cache
 from django.core.validators import slug_re
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -37,6 +39,8 @@ from .wording import WEEKDAY_NAMES, clock, date_span, day_heading, pause_in_word
 
 # The poster's base font sizes, 5 to 14 points by halves: the largest that fits one page is used.
 FONT_SIZES = tuple(half / 2 for half in range(10, 29))
+POSTER_CACHE_SECONDS = 24 * 3600
+POSTER_TEMPLATE_VERSION = 1  # raise when poster.html or its styles change, so cached posters are redrawn
 WORK_WEEK = range(5)  # Monday to Friday are always shown; Saturday and Sunday only when used
 
 
@@ -222,6 +226,19 @@ def render_pdf(poster: Poster, *, link: str, printed_on: date) -> bytes:
         return (fitting or render(FONT_SIZES[0])).write_pdf()
 
 
+def cached_pdf(poster: Poster, *, link: str, printed_on: date) -> bytes:
+    """The rendered PDF, cached under a digest of everything it shows: a change to the data (a
+    cancelled date, a new break) changes the poster's content and so its key, and is never served
+    stale. Rendering takes a few renderings of WeasyPrint; the content a couple of queries."""
+    content = repr((poster, link, printed_on, POSTER_TEMPLATE_VERSION))
+    key = "activities:poster:" + hashlib.sha256(content.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_pdf(poster, link=link, printed_on=printed_on)
+        cache.set(key, pdf, POSTER_CACHE_SECONDS)
+    return pdf
+
+
 def area_poster(request, slug):
     """The PDF poster of an area: ?week=YYYY-MM-DD (any day of it; default this week) or
     ?season=<slug> (one of the area's seasons), in ?lang= (default the URL's language)."""
@@ -247,7 +264,7 @@ def area_poster(request, slug):
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     with translation.override(lang):
         link = request.build_absolute_uri(reverse("activities:area_week", args=[area.slug]))
-    response = HttpResponse(render_pdf(poster, link=link, printed_on=today), content_type="application/pdf")
+    response = HttpResponse(cached_pdf(poster, link=link, printed_on=today), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{poster.filename}"'
     response["Content-Language"] = lang
     return response

@@ -209,3 +209,23 @@ def test_bad_input_is_a_bad_request(client, demo_data, query):
 
 def test_an_unknown_area_is_not_found(client, demo_data):
     assert client.get("/calendar/ei-ole/poster.pdf").status_code == 404
+
+
+def test_a_poster_is_drawn_once_and_drawn_again_when_its_content_changes(client, demo_data, monkeypatch):
+    from django.core.cache import cache
+
+    from perhekeskus.activities import poster
+
+    cache.clear()
+    drawn = []
+    real = poster.render_pdf
+    monkeypatch.setattr(poster, "render_pdf", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    url = f"{POSTER}?week=2022-02-14"
+
+    first, again = client.get(url).content, client.get(url).content
+    assert first == again and len(drawn) == 1
+
+    kerho = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
+    DateChange.objects.create(activity=kerho, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairas")
+    changed = pdf(client, url)
+    assert len(drawn) == 2 and "Vetäjä sairas" in text_of(changed)
