@@ -44,10 +44,9 @@ class Season(Named, Described):
         return self.description
 
 
-class Break(models.Model):
-    """Days when nothing of the season's area runs (talviloma 28.2.–4.3.2022)."""
+class Period(models.Model):
+    """Days from `starts_on` to `ends_on` (both included) with the reason families see."""
 
-    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="breaks")
     starts_on = models.DateField(_("alkaa"))
     ends_on = models.DateField(_("päättyy"))
     reason_fi = models.CharField(_("syy (suomi)"), max_length=200, blank=True, default="")
@@ -55,8 +54,7 @@ class Break(models.Model):
     reason_en = models.CharField(_("syy (englanti)"), max_length=200, blank=True, default="")
 
     class Meta:
-        verbose_name = _("tauko")
-        verbose_name_plural = _("tauot")
+        abstract = True
         ordering = ["starts_on"]
 
     def __str__(self):
@@ -64,14 +62,27 @@ class Break(models.Model):
 
     def clean(self):
         check_period(self.starts_on, self.ends_on, limit=MAX_SEASON_DAYS)
-        season = self.season if self.season_id else None
-        if season and self.starts_on and self.ends_on and season.valid_from and season.valid_to:
-            if self.ends_on < season.valid_from or self.starts_on > season.valid_to:
-                raise ValidationError(_("Tauko on kauden ulkopuolella. Tarkista päivämäärät."))
 
     @property
     def reason(self) -> str:
         return translated(self, "reason")
+
+
+class Break(Period):
+    """Days when nothing of the season's area runs (talviloma 28.2.–4.3.2022)."""
+
+    season = models.ForeignKey(Season, on_delete=models.CASCADE, related_name="breaks")
+
+    class Meta(Period.Meta):
+        verbose_name = _("tauko")
+        verbose_name_plural = _("tauot")
+
+    def clean(self):
+        super().clean()
+        season = self.season if self.season_id else None
+        if season and self.starts_on and self.ends_on and season.valid_from and season.valid_to:
+            if self.ends_on < season.valid_from or self.starts_on > season.valid_to:
+                raise ValidationError(_("Tauko on kauden ulkopuolella. Tarkista päivämäärät."))
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -198,30 +209,14 @@ class Activity(Named, Described):
         return bool(rule_dates(self, self.valid_from, self.valid_to))
 
 
-class Pause(models.Model):
+class Pause(Period):
     """Days when this activity does not run (besides its area's breaks)."""
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="exceptions")
-    starts_on = models.DateField(_("alkaa"))
-    ends_on = models.DateField(_("päättyy"))
-    reason_fi = models.CharField(_("syy (suomi)"), max_length=200, blank=True, default="")
-    reason_sv = models.CharField(_("syy (ruotsi)"), max_length=200, blank=True, default="")
-    reason_en = models.CharField(_("syy (englanti)"), max_length=200, blank=True, default="")
 
-    class Meta:
+    class Meta(Period.Meta):
         verbose_name = _("ei toimintaa")
         verbose_name_plural = _("ei toimintaa")
-        ordering = ["starts_on"]
-
-    def __str__(self):
-        return f"{self.starts_on:%-d.%-m.%Y}–{self.ends_on:%-d.%-m.%Y} {self.reason_fi}".strip()
-
-    def clean(self):
-        check_period(self.starts_on, self.ends_on, limit=MAX_SEASON_DAYS)
-
-    @property
-    def reason(self) -> str:
-        return translated(self, "reason")
 
 
 class DateChange(models.Model):

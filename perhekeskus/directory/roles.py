@@ -27,3 +27,19 @@ COORDINATOR_MODELS = (
     "language",
     "task",
 )
+
+
+def grant(apps, app_label: str, group: str, **permission_filters) -> None:
+    """For data migrations: give `group` the permissions of `app_label` that match the filters
+    (all of the app's when none are given). Permissions are normally created after all
+    migrations, so they are created here first for the group to hold them."""
+    from django.contrib.auth.management import create_permissions
+
+    app_config = apps.get_app_config(app_label)
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    holder, _ = Group.objects.get_or_create(name=group)
+    holder.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, **permission_filters))

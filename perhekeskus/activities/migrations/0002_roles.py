@@ -1,7 +1,6 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from perhekeskus.directory.roles import COORDINATOR, ORGANIZATION_EDITOR
+from perhekeskus.directory.roles import COORDINATOR, ORGANIZATION_EDITOR, grant
 
 # The coordinator keeps the whole calendar: seasons, breaks, activities and their dates and counts.
 COORDINATOR_MODELS = ("season", "break", "activity", "pause", "datechange", "visitcount")
@@ -17,22 +16,9 @@ EDITOR_PERMISSIONS = {
 
 
 def give_roles_the_calendar(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so groups can hold them.
-    app_config = apps.get_app_config("activities")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    calendar = Permission.objects.filter(content_type__app_label="activities")
-    coordinator, _ = Group.objects.get_or_create(name=COORDINATOR)
-    coordinator.permissions.add(*calendar.filter(content_type__model__in=COORDINATOR_MODELS))
-    editor, _ = Group.objects.get_or_create(name=ORGANIZATION_EDITOR)
-    editor.permissions.add(
-        *calendar.filter(
-            codename__in=[f"{verb}_{model}" for model, verbs in EDITOR_PERMISSIONS.items() for verb in verbs]
-        )
-    )
+    grant(apps, "activities", COORDINATOR, content_type__model__in=COORDINATOR_MODELS)
+    editor = [f"{verb}_{model}" for model, verbs in EDITOR_PERMISSIONS.items() for verb in verbs]
+    grant(apps, "activities", ORGANIZATION_EDITOR, codename__in=editor)
 
 
 class Migration(migrations.Migration):

@@ -1,19 +1,10 @@
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from perhekeskus.directory.roles import COORDINATOR
+from perhekeskus.directory.roles import COORDINATOR, grant
 
 
 def give_the_coordinator_the_paths(apps, schema_editor):
-    # Permissions are normally created after all migrations; create them now so the group can hold them.
-    app_config = apps.get_app_config("pathways")
-    app_config.models_module = True
-    create_permissions(app_config, apps=apps, verbosity=0)
-    app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    coordinator, _ = Group.objects.get_or_create(name=COORDINATOR)
-    coordinator.permissions.add(*Permission.objects.filter(content_type__app_label="pathways"))
+    grant(apps, "pathways", COORDINATOR)
 
 
 class Migration(migrations.Migration):
