@@ -218,5 +218,5 @@ LOGGING = {
 # The service day ends here for "open now" edge cases and, later, help-request deadlines.
 PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 
-SEARCH_ENGINE = "perhekeskus.search.engine.SimpleEngine"
+SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"
 CSRF_FAILURE_VIEW = "perhekeskus.help_requests.csrf.csrf_failure"

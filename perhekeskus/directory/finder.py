@@ -3,47 +3,153 @@
 Filters combine as people expect from faceted search: values of one filter widen the result (OR),
 different filters narrow it (AND), and each option's count tells how many results choosing it
 would give while the other filters stay as they are.
+
+At national scale a query can match tens of thousands of services, so filtering and counting
+work on plain values read with a few queries per chunk of ids; model objects with their
+relations are built only for the page that is shown (`ServiceList`).
 """
 
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from perhekeskus.search.engine import get_engine
 
-from .models import Area, Service
-from .opening import days_off_around, service_open_state
+from .hours import UNKNOWN, combine, open_state
+from .models import Area, Channel, Schedule, ScheduleException, Service, ServiceAtLocation, TargetGroup
+from .opening import days_off_around, time_zone
+
+CHUNK = 2000  # ids per query: SQL parameters are bounded on every database
+
+
+class ServiceList(Sequence):
+    """The services found, in order, as ids; a slice (a page) is loaded with its relations when
+    it is read, so a search that matches thousands of services builds objects for one page only."""
+
+    def __init__(self, ids: list[int]):
+        self.ids = ids
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._load(self.ids[index])
+        return self._load([self.ids[index]])[0]
+
+    def __iter__(self):
+        for chunk in chunked(self.ids):
+            yield from self._load(chunk)
+
+    @staticmethod
+    def _load(ids: list[int]) -> list[Service]:
+        loaded = Service.objects.filter(pk__in=ids).with_relations().in_bulk()
+        return [loaded[pk] for pk in ids if pk in loaded]
 
 
 @dataclass
 class Found:
     """The services found, best first, with facet counts and the open state of each."""
 
-    services: list[Service]
+    services: ServiceList
     facets: dict[str, Counter] = field(default_factory=dict)
     open_states: dict[int, object] = field(default_factory=dict)
 
 
-def service_facets(service: Service, open_state, area_ancestors: dict[int, set[str]]) -> dict[str, set]:
-    """The values a service has for every filter (the flags as {True} or an empty set)."""
-    area_ids = set()
-    for place in service.places.all():
-        area_ids.update(x for x in (place.municipality_id, place.area_id) if x)
-    if service.organization and service.organization.area_id:
-        area_ids.add(service.organization.area_id)
-    areas = set().union(*(area_ancestors.get(a, set()) for a in area_ids)) if area_ids else set()
-    org_kind = service.organization.kind if service.organization and service.organization.kind else None
-    return {
-        "target_group": {t.slug for t in service.target_groups.all()},
-        "path_stage": {service.path_stage.slug} if service.path_stage else set(),
-        "delivery": {d.slug for d in service.delivery_modes.all()},
-        "language": {lang.slug for lang in service.languages.all()},
-        "org_kind": {org_kind} if org_kind else set(),
-        "area": areas,
-        "free": {True} if service.free else set(),
-        "anonymous": {True} if service.anonymous else set(),
-        "open_now": {True} if open_state.is_open else set(),
-    }
+def chunked(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def open_states_of(ids: list[int], at: datetime, days_off) -> dict[int, object]:
+    """The open state of every service, as `opening.service_open_state` gives it, read with a few
+    plain queries per chunk instead of a model graph per service."""
+    tz = time_zone()
+    states = {}
+    for chunk in chunked(ids):
+        own, own_exceptions = defaultdict(list), defaultdict(list)
+        by_channel, channel_exceptions = defaultdict(list), defaultdict(list)
+        channels = defaultdict(list)
+        for pk, service_id in Channel.objects.filter(service_id__in=chunk).values_list("pk", "service_id"):
+            channels[service_id].append(pk)
+        channel_ids = [pk for pks in channels.values() for pk in pks]
+        # Two queries each rather than one with OR, which SQLite answers with a full scan.
+        for rule in Schedule.objects.filter(service_id__in=chunk):
+            own[rule.service_id].append(rule)
+        for rule in Schedule.objects.filter(channel_id__in=channel_ids):
+            by_channel[rule.channel_id].append(rule)
+        for exception in ScheduleException.objects.filter(service_id__in=chunk):
+            own_exceptions[exception.service_id].append(exception)
+        for exception in ScheduleException.objects.filter(channel_id__in=channel_ids):
+            channel_exceptions[exception.channel_id].append(exception)
+        for pk in chunk:
+            found = []
+            if own[pk]:
+                found.append(open_state(own[pk], own_exceptions[pk], at, days_off=days_off, tz=tz))
+            for channel in channels[pk]:
+                if by_channel[channel]:
+                    exceptions = [*channel_exceptions[channel], *own_exceptions[pk]]
+                    found.append(open_state(by_channel[channel], exceptions, at, days_off=days_off, tz=tz))
+            states[pk] = combine(found) if found else UNKNOWN
+    return states
+
+
+LINKS = (
+    ("target_group", "target_groups", "targetgroup__slug"),
+    ("delivery", "delivery_modes", "deliverymode__slug"),
+    ("language", "languages", "language__slug"),
+)
+
+
+def facet_values(ids: list[int], open_states: dict, ancestors: dict[int, set[str]]) -> dict[int, dict]:
+    """The values every service has for every filter (flags as {True} or an empty set), and its
+    age ranges under "ages", read with plain queries per chunk."""
+    group_ages = {g.slug: (g.age_min, g.age_max) for g in TargetGroup.objects.all()}
+    values = {}
+    for chunk in chunked(ids):
+        links = {name: defaultdict(set) for name, _field, _slug in LINKS}
+        for name, field_name, slug in LINKS:
+            through = Service._meta.get_field(field_name).remote_field.through
+            for service_id, value in through.objects.filter(service_id__in=chunk).values_list("service_id", slug):
+                links[name][service_id].add(value)
+        place_areas = defaultdict(set)
+        for service_id, municipality, area in ServiceAtLocation.objects.filter(service_id__in=chunk).values_list(
+            "service_id", "location__municipality_id", "location__area_id"
+        ):
+            place_areas[service_id].update(x for x in (municipality, area) if x)
+        rows = Service.objects.filter(pk__in=chunk).values_list(
+            "pk",
+            "path_stage__slug",
+            "organization__kind",
+            "organization__area_id",
+            "free",
+            "anonymous",
+            "age_min",
+            "age_max",
+        )
+        for pk, stage, org_kind, org_area, free, anonymous, age_min, age_max in rows:
+            area_ids = place_areas[pk] | ({org_area} if org_area else set())
+            groups = links["target_group"][pk]
+            if age_min is not None or age_max is not None:
+                ages = [(age_min, age_max)]
+            elif groups and all(group_ages[g] != (None, None) for g in groups):
+                ages = [group_ages[g] for g in groups]
+            else:
+                ages = []
+            values[pk] = {
+                "target_group": groups,
+                "path_stage": {stage} if stage else set(),
+                "delivery": links["delivery"][pk],
+                "language": links["language"][pk],
+                "org_kind": {org_kind} if org_kind else set(),
+                "area": set().union(*(ancestors.get(a, set()) for a in area_ids)),
+                "free": {True} if free else set(),
+                "anonymous": {True} if anonymous else set(),
+                "open_now": {True} if open_states[pk].is_open else set(),
+                "ages": ages,
+            }
+    return values
 
 
 def area_ancestors() -> dict[int, set[str]]:
@@ -65,18 +171,11 @@ def area_ancestors() -> dict[int, set[str]]:
     return result
 
 
-def age_fits(service: Service, age: int) -> bool:
-    """Whether a service is for a child or young person of this age (open-ended when unknown)."""
-    ranges = []
-    if service.age_min is not None or service.age_max is not None:
-        ranges.append((service.age_min, service.age_max))
-    else:
-        groups = list(service.target_groups.all())
-        if groups and all(g.age_min is not None or g.age_max is not None for g in groups):
-            ranges.extend((g.age_min, g.age_max) for g in groups)
-    if not ranges:
+def age_fits(ages: list[tuple], age: int) -> bool:
+    """Whether one of the age ranges takes a child or young person of this age (no ranges: any)."""
+    if not ages:
         return True
-    return any((lo is None or lo <= age) and (hi is None or age <= hi) for lo, hi in ranges)
+    return any((lo is None or lo <= age) and (hi is None or age <= hi) for lo, hi in ages)
 
 
 def find_services(params: dict, *, at: datetime, base=None) -> Found:
@@ -85,25 +184,22 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
     Without a query the order is alphabetical by the Finnish name.
     """
     base = base if base is not None else Service.objects.public()
-    candidates = list(base.with_relations())
     query = params.get("q") or ""
     if query:
-        order = {hit.service_id: i for i, hit in enumerate(get_engine().rank(query, base))}
-        candidates = sorted((s for s in candidates if s.pk in order), key=lambda s: order[s.pk])
+        ids = [hit.service_id for hit in get_engine().rank(query, base)]
     else:
-        candidates.sort(key=lambda s: (s.name_fi.casefold(), s.slug))
+        rows = base.values_list("pk", "name_fi", "slug")
+        ids = [pk for pk, _name, _slug in sorted(rows, key=lambda row: (row[1].casefold(), row[2]))]
 
-    days_off = days_off_around(at)
-    ancestors = area_ancestors()
-    open_states = {s.pk: service_open_state(s, at, days_off) for s in candidates}
-    values = {s.pk: service_facets(s, open_states[s.pk], ancestors) for s in candidates}
+    open_states = open_states_of(ids, at, days_off_around(at))
+    values = facet_values(ids, open_states, area_ancestors())
     selected = _selected(params)
     age = params.get("age")
 
-    def passes(service, skip=None):
-        if age is not None and not age_fits(service, age):
+    def passes(pk, skip=None):
+        if age is not None and not age_fits(values[pk]["ages"], age):
             return False
-        return all(values[service.pk][name] & wanted for name, wanted in selected.items() if name != skip)
+        return all(values[pk][name] & wanted for name, wanted in selected.items() if name != skip)
 
     facets = {}
     for name in (
@@ -118,12 +214,12 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
         "open_now",
     ):
         counts: Counter = Counter()
-        for service in candidates:
-            if passes(service, skip=name):
-                counts.update(values[service.pk][name])
+        for pk in ids:
+            if passes(pk, skip=name):
+                counts.update(values[pk][name])
         facets[name] = counts
-    found = [s for s in candidates if passes(s)]
-    return Found(services=found, facets=facets, open_states=open_states)
+    found = [pk for pk in ids if passes(pk)]
+    return Found(services=ServiceList(found), facets=facets, open_states={pk: open_states[pk] for pk in found})
 
 
 def _selected(params: dict) -> dict[str, set]:

@@ -7,3 +7,6 @@ class SearchConfig(AppConfig):
 
     def ready(self):
         from . import loader  # noqa: F401 -- registers the thesaurus section of load_data
+        from .signals import connect
+
+        connect()

@@ -1,25 +1,34 @@
 """The search engine behind one small interface.
 
 Callers ask `rank(query, candidates)` for service ids, best match first; nothing else of the
-engine leaks out, so a better engine (the search issue: an index in the database, Voikko, a
-thesaurus) replaces this one without touching views or the API. Settings name the engine:
-SEARCH_ENGINE = "perhekeskus.search.engine.SimpleEngine".
+engine leaks out, so another engine replaces this one without touching views or the API. Settings
+name the engine: SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine".
 
-This first engine scores in Python over the candidate services. It is meant for directories of
-hundreds of services, not the national scale the later engine serves.
+The engine reads the index kept in the database (`index.py`): the in-memory vocabulary says which
+terms each query word matches and how well (`match`), the postings of those terms say which
+services hold them in which fields, and the services are scored from the postings alone. Its cost
+follows the number of services that match, not the size of the directory.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from . import index
 from .text import MIN_STEM, common_prefix, query_tokens, stems, tokens, within_one_edit
 
 # Where a word matched, and how well: name over keywords over organisation over description;
 # exact over stemmed over a compound part over a typo.
-FIELD_WEIGHTS = {"name": 10.0, "keywords": 6.0, "organization": 3.0, "description": 2.0}
+FIELD_WEIGHTS = {
+    index.NAME_FI: 10.0,
+    index.NAME: 10.0,
+    index.KEYWORDS: 6.0,
+    index.ORGANIZATION: 3.0,
+    index.DESCRIPTION: 2.0,
+}
 EXACT, STEMMED, COMPOUND_HEAD, COMPOUND_PART, TYPO = 1.0, 0.8, 0.75, 0.6, 0.4
 # A synonym from the thesaurus counts a little below the word itself.
 SYNONYM = 0.85
@@ -27,6 +36,7 @@ SYNONYM = 0.85
 # merely mentions the word, as field-length normalisation does in BM25.
 NAME_COVERAGE = 4.0
 LANGUAGES = ("fi", "sv", "en")
+TERMS_PER_QUERY = 900  # bound on the terms whose postings one query reads (and on SQL parameters)
 
 
 @dataclass(frozen=True)
@@ -35,60 +45,76 @@ class Hit:
     score: float
 
 
-class SimpleEngine:
-    """Folding, a light Finnish stemmer, compound parts and one-edit typo tolerance."""
+def best_weight(bits: int) -> float:
+    return max((weight for bit, weight in FIELD_WEIGHTS.items() if bits & bit), default=0.0)
+
+
+# The weight of every possible field mask, computed once.
+WEIGHT_OF = [best_weight(bits) for bits in range(32)]
+
+
+class IndexEngine:
+    """Folding, a light Finnish stemmer, compound parts, one-edit typos and the thesaurus, over
+    the index in the database."""
 
     def rank(self, query: str, candidates) -> list[Hit]:
         """Score the candidate services (a Service queryset) against the query, best first.
 
         Ties are broken by the Finnish name and then the slug so that results are stable.
         """
+        from .vocabulary import current
+
         words = query_tokens(query)
         if not words:
             return []
+        vocabulary = current(index.current_version())
         alternatives = synonyms_of(words)
-        rows = candidates.values_list(
-            "pk",
-            "slug",
-            "name_fi",
-            "name_sv",
-            "name_en",
-            "keywords_fi",
-            "keywords_sv",
-            "keywords_en",
-            "description_fi",
-            "description_sv",
-            "description_en",
-            "description_fi_plain",
-            "organization__name_fi",
-            "organization__name_sv",
-            "organization__name_en",
+        qualities = [_qualities(vocabulary, word, alternatives[word]) for word in words]
+        # Terms a word matches directly (not through a synonym) count for the name's coverage.
+        direct = set().union(*(vocabulary.matches(word) for word in words))
+        term_ids = sorted(set().union(*qualities), key=lambda t: -max(q.get(t, 0) for q in qualities))
+        term_ids = term_ids[:TERMS_PER_QUERY]
+        if not term_ids:
+            return []
+        from .models import Posting
+
+        postings = defaultdict(list)
+        names = {}
+        rows = Posting.objects.filter(term_id__in=term_ids, service__in=candidates.values("pk")).values_list(
+            "service_id", "term_id", "fields", "service__name_fi", "service__slug"
         )
+        for service_id, term_id, bits, name_fi, slug in rows:
+            postings[service_id].append((term_id, bits))
+            names[service_id] = (name_fi, slug)
         scored = []
-        for row in rows:
-            fields = {
-                "name": set(tokens(" ".join(row[2:5]))),
-                "keywords": set(tokens(" ".join(row[5:8]))),
-                "description": set(tokens(" ".join(row[8:12]))),
-                "organization": set(tokens(" ".join(x or "" for x in row[12:15]))),
-            }
-            score, matched, name_hits = 0.0, 0, set()
-            for word in words:
-                best = max(
-                    FIELD_WEIGHTS[f] * _match_or_synonym(word, alternatives[word], toks) for f, toks in fields.items()
-                )
+        for service_id, held in postings.items():
+            score, matched = 0.0, 0
+            for word_qualities in qualities:
+                best = max((WEIGHT_OF[bits] * word_qualities.get(term, 0.0) for term, bits in held), default=0.0)
                 if best:
                     matched += 1
                     score += best
-                    name_hits.update(t for t in fields["name"] if _match(word, {t}))
-            if matched:
-                name_tokens = len(tokens(row[2])) or 1
-                score += NAME_COVERAGE * min(1.0, len(name_hits & set(tokens(row[2]))) / name_tokens)
-                # A result that matches every word of the query beats one that matches a part.
-                score *= (matched / len(words)) ** 2
-                scored.append((-score, row[2].casefold(), row[1], row[0]))
+            if not matched:
+                continue
+            name_fi, slug = names[service_id]
+            name_tokens = tokens(name_fi)
+            name_hits = sum(1 for term, bits in held if bits & index.NAME_FI and term in direct)
+            score += NAME_COVERAGE * min(1.0, name_hits / (len(name_tokens) or 1))
+            # A result that matches every word of the query beats one that matches a part.
+            score *= (matched / len(words)) ** 2
+            scored.append((-score, name_fi.casefold(), slug, service_id))
         scored.sort()
         return [Hit(service_id=pk, score=-neg) for neg, _name, _slug, pk in scored]
+
+
+def _qualities(vocabulary, word: str, alternatives: set[str]) -> dict[int, float]:
+    """Term id -> how well the word matches it, itself or through a synonym (a little below)."""
+    found = dict(vocabulary.matches(word))
+    for alternative in alternatives:
+        for term, quality in vocabulary.matches(alternative).items():
+            if SYNONYM * quality > found.get(term, 0.0):
+                found[term] = SYNONYM * quality
+    return found
 
 
 def synonyms_of(words: list[str]) -> dict[str, set[str]]:
@@ -111,17 +137,10 @@ def _is_term(word: str, term: str) -> bool:
         return True
     if len(term) >= 5 and word.startswith(term):
         return True
-    return len(term) >= 4 and _match(word, {term}) >= STEMMED
+    return len(term) >= 4 and match(word, {term}) >= STEMMED
 
 
-def _match_or_synonym(word: str, alternatives: set[str], doc_tokens: set[str]) -> float:
-    own = _match(word, doc_tokens)
-    if own >= EXACT or not alternatives:
-        return own
-    return max(own, SYNONYM * max(_match(alt, doc_tokens) for alt in alternatives))
-
-
-def _match(word: str, doc_tokens: set[str]) -> float:
+def match(word: str, doc_tokens: set[str]) -> float:
     """How well one query word matches a set of document tokens (0 when it does not)."""
     if word in doc_tokens:
         return EXACT
@@ -170,4 +189,4 @@ def _typo(word: str, token: str) -> bool:
 @cache
 def get_engine():
     """The configured engine (one instance per process)."""
-    return import_string(getattr(settings, "SEARCH_ENGINE", "perhekeskus.search.engine.SimpleEngine"))()
+    return import_string(getattr(settings, "SEARCH_ENGINE", "perhekeskus.search.engine.IndexEngine"))()

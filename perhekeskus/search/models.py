@@ -48,3 +48,51 @@ class MissedQuery(models.Model):
 
     def __str__(self):
         return self.query
+
+
+class Term(models.Model):
+    """A folded word of the indexed texts: the search index's vocabulary."""
+
+    text = models.CharField(max_length=100, unique=True)
+
+    class Meta:
+        verbose_name = _("hakusana")
+        verbose_name_plural = _("hakusanat")
+
+    def __str__(self):
+        return self.text
+
+
+class Posting(models.Model):
+    """A term's occurrence in a service, with the fields it occurs in (a bit mask of `Field`)."""
+
+    class Field(models.IntegerChoices):
+        NAME_FI = 1, _("nimi suomeksi")
+        NAME = 2, _("nimi muilla kielillä")
+        KEYWORDS = 4, _("hakusanat")
+        ORGANIZATION = 8, _("toimija")
+        DESCRIPTION = 16, _("kuvaus")
+
+    # The unique index (term, service) serves the lookups by term; the service index serves
+    # re-indexing one service.
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="postings", db_index=False)
+    service = models.ForeignKey("directory.Service", on_delete=models.CASCADE, related_name="+")
+    fields = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "service"], name="search_posting_term_service")]
+
+    def __str__(self):
+        return f"{self.term_id} @ {self.service_id}"
+
+
+class IndexState(models.Model):
+    """One row: the version of the directory's searchable content, raised by every change to it.
+
+    Processes keep the vocabulary in memory and search responses in the cache under this version,
+    so a change made in one worker is seen by every other at its next request."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return str(self.version)

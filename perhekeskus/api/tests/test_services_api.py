@@ -351,7 +351,8 @@ def test_open_now_filter_keeps_open_services_only(client):
 @pytest.mark.parametrize("page_size", [5, 20, 100])
 def test_list_queries_do_not_grow_with_the_page_size(client, django_assert_max_num_queries, page_size):
     assert Service.objects.public().count() > 100
-    with django_assert_max_num_queries(20):
+    # Filter values: a few plain queries per 2000 services; the page: its relations, once.
+    with django_assert_max_num_queries(35):
         response = client.get("/api/v1/services/", {"page_size": page_size, "lang": "sv"})
     assert len(response.json()["results"]) == page_size
 

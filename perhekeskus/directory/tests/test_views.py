@@ -249,5 +249,7 @@ def test_page_zero_is_a_clear_400(client, demo_data):
 
 @pytest.mark.parametrize("url", ["/organizations/lapin-hyvinvointialue/", "/places/huvikumpu/", "/services/"])
 def test_list_pages_take_a_bounded_number_of_queries(client, demo_data, django_assert_max_num_queries, url):
-    with django_assert_max_num_queries(25):
+    # The service list reads its filters' values with a few plain queries per 2000 services and
+    # loads the shown page with its relations: about 30 queries, however many services match.
+    with django_assert_max_num_queries(35):
         assert client.get(url).status_code == 200
