@@ -219,4 +219,7 @@ LOGGING = {
 PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"
+# Search answers are kept this long for everyone who asks the same (0: never kept); see
+# perhekeskus/directory/response_cache.py.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
 CSRF_FAILURE_VIEW = "perhekeskus.help_requests.csrf.csrf_failure"

@@ -36,6 +36,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=lambda item: bool(DEMO_FIXTURES & set(getattr(item, "fixturenames", ()))))
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: search answers kept by an earlier test (whose
+    changes were rolled back) are not served to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo data loaded into the test database once per session; the run's LoadReport.

@@ -18,6 +18,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
+from perhekeskus.directory import response_cache
 from perhekeskus.directory.finder import find_services
 from perhekeskus.directory.forms import ServiceSearchForm
 from perhekeskus.directory.models import Channel, Location, Organization, Service
@@ -174,6 +175,10 @@ class ServiceViewSet(DirectoryViewSet):
         return Service.objects.with_relations().prefetch_related(*HOURS_PREFETCH, "partners", "tasks", *places)
 
     def list(self, request, *args, **kwargs):
+        # A search answered a minute ago is sent again (see directory.response_cache).
+        self.cache_key, cached = response_cache.lookup(request)
+        if cached is not None:
+            return cached
         params = validated(ServiceSearchForm, request.query_params)
         at = timezone.now()
         found = find_services(params, at=at)
@@ -187,6 +192,13 @@ class ServiceViewSet(DirectoryViewSet):
             name: {("true" if value is True else value): count for value, count in counts.most_common()}
             for name, counts in found.facets.items()
         }
+        return response
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "cache_key", None) and isinstance(response, Response):
+            response.render()
+            response_cache.store(self.cache_key, response)
         return response
 
     def states_of(self, services, at) -> dict:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from perhekeskus.search.suggest import did_you_mean, record_miss
 
+from . import response_cache
 from .finder import find_services
 from .forms import ServiceSearchForm
 from .models import Location, Organization, PathStage, Service, TargetGroup
@@ -35,6 +36,15 @@ def home(request):
 
 
 def service_list(request):
+    key, cached = response_cache.lookup(request)
+    if cached is not None:
+        return cached
+    response = _service_list(request)
+    response_cache.store(key, response)
+    return response
+
+
+def _service_list(request):
     form = ServiceSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "directory/service_list.html", {"form": form, "page": None}, status=400)
@@ -55,7 +65,7 @@ def service_list(request):
             status=404,
         )
     nothing = _when_nothing_found(request, form, paginator.count)
-    return render(
+    response = render(
         request,
         "directory/service_list.html",
         {
@@ -68,6 +78,9 @@ def service_list(request):
             "query_without_page": _query_without(request, "page"),
         },
     )
+    # A search that found nothing is counted every time it is asked: never served from the cache.
+    response.not_shared = not paginator.count
+    return response
 
 
 FEW_RESULTS = 3  # below this, a misspelt word may be why: offer the spelling the directory uses

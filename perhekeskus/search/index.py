@@ -6,12 +6,13 @@ whole by `manage.py rebuild_search_index`, by the migration that creates it and 
 `generate_directory`. Same tables and the same results on SQLite and PostgreSQL.
 """
 
+import secrets
 import time
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F
 
 from .text import tokens
 
@@ -75,15 +76,33 @@ def rebuild(apps=global_apps, *, report=None) -> dict[str, float]:
 
 
 def bump_version(apps=global_apps) -> None:
-    """Raise the content version (one row), so cached vocabularies and responses are not used."""
+    """Give the content a new version, so cached vocabularies and responses are not used.
+
+    A random number rather than a counter: a transaction that is rolled back after raising a
+    counter would let the next change reuse its number, and a process that saw the rolled-back
+    content under that number would keep it."""
     IndexState = apps.get_model("search", "IndexState")
-    if not IndexState.objects.filter(pk=1).update(version=F("version") + 1):
-        IndexState.objects.get_or_create(pk=1, defaults={"version": 1})
+    version = secrets.randbits(62)
+    if not IndexState.objects.filter(pk=1).update(version=version):
+        IndexState.objects.update_or_create(pk=1, defaults={"version": version})
+    # Forget the cached copy now (this transaction reads its own change) and again after the
+    # commit (another process may have cached the old version meanwhile).
+    cache.delete(VERSION_KEY)
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
+VERSION_KEY = "search:content-version"
+VERSION_SECONDS = 10  # how long a process without a shared cache may read an old version
 
 
 def current_version() -> int:
-    IndexState = global_apps.get_model("search", "IndexState")
-    return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    """The content version, read from the cache (one round trip, no SQL) when it is there."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        IndexState = global_apps.get_model("search", "IndexState")
+        version = IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+        cache.set(VERSION_KEY, version, VERSION_SECONDS)
+    return version
 
 
 def _models(apps):

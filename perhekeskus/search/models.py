@@ -87,7 +87,7 @@ class Posting(models.Model):
 
 
 class IndexState(models.Model):
-    """One row: the version of the directory's searchable content, raised by every change to it.
+    """One row: the version of the directory's searchable content, renewed by every change to it.
 
     Processes keep the vocabulary in memory and search responses in the cache under this version,
     so a change made in one worker is seen by every other at its next request."""
