@@ -17,9 +17,7 @@ import argparse
 import http.client
 import json
 import multiprocessing
-import os
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
@@ -29,16 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-DATA = [
-    "vocabulary.yaml",
-    "kemi.yaml",
-    "kymenlaakso.yaml",
-    "kotka_lansi.yaml",
-    "kemi_pathways.yaml",
-    "help_requests.yaml",
-]
+from serving import PYTHON, ROOT, drop_database, free_port, prepare_database, start_gunicorn
+
 TEXTS = [
     "Vauva ei nuku öisin ja olemme aivan lopussa. Mistä saisi apua?",
     "Miten haen perhetyötä? Arki kolmen lapsen kanssa on raskasta.",
@@ -47,70 +37,9 @@ TEXTS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def prepare_database(kind: str, workdir: Path) -> dict:
-    """A fresh database with the demo data; returns the environment that selects it."""
-    # One key for the server and the check: stored keys are HMACs of the form tokens under it.
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": secrets.token_urlsafe(50)}
-    if kind == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    else:
-        name = f"perhekeskus_bench_{os.getpid()}"
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], check=True)
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
-    subprocess.run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    env["STATIC_ROOT"] = str(workdir / "static")  # served by WhiteNoise with DEBUG off
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], cwd=ROOT, env=env, check=True)
-    files = [str(ROOT / "data" / name) for name in DATA]
-    subprocess.run([PYTHON, "manage.py", "load_data", *files], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-    return env
-
-
-def start_server(env: dict, port: int, workers: int) -> subprocess.Popen:
-    server_env = {
-        **env,
-        "DEBUG": "0",
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": "redis://127.0.0.1:6379/15",
-        "TRUST_X_FORWARDED_FOR": "1",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "LOG_LEVEL": "ERROR",  # the demo teams have no notification address: a warning a request
-    }
-    subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, stdout=subprocess.DEVNULL)
-    process = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--threads",
-            "4",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=server_env,
-    )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/", headers={"X-Forwarded-For": "192.0.2.1"})
-            if conn.getresponse().status < 500:
-                return process
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise RuntimeError("gunicorn did not start")
+def start_server(env: dict, port: int, workers: int):
+    # Behind a pretend proxy, so that every simulated asker has an address of its own.
+    return start_gunicorn(env, port, workers=workers, threads=4, extra={"TRUST_X_FORWARDED_FOR": "1"})
 
 
 def asker(i: int) -> dict:
@@ -281,7 +210,7 @@ def summary(name: str, results: list[dict], rate: float) -> dict:
 
 def bench(kind: str, args) -> bool:
     with tempfile.TemporaryDirectory() as tmp:
-        env = prepare_database(kind, Path(tmp))
+        env = prepare_database(kind, Path(tmp), "bench")
         port = free_port()
         server = start_server(env, port, args.workers)
         try:
@@ -294,10 +223,7 @@ def bench(kind: str, args) -> bool:
             server.wait(timeout=30)
         results = calm + stormy
         check = verify(env, results + [{"token": t, "status": 201} for t in flood_tokens])
-        if kind == "postgres":
-            subprocess.run(
-                ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", env["DATABASE_URL"].rsplit("/", 1)[1]]
-            )
+        drop_database(env)
     print(f"\n== {kind}: {args.clients} clients, {args.workers} gunicorn workers, {args.duplicates:.0%} double submits")
     print("   statuses: 201 new, 200 replay of a double submit, 429 rate-limited, 0 connection error")
     before = summary("calm", calm, args.rate)

@@ -24,25 +24,15 @@ an error; the SQLite file lives in a temporary directory.
 
 import argparse
 import json
-import os
-import secrets
 import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
+from serving import PYTHON, ROOT, drop_database, prepare_database
+
 EVAL = ROOT / "eval" / "search_dev.yaml"
-DATA = [
-    "vocabulary.yaml",
-    "kemi.yaml",
-    "kymenlaakso.yaml",
-    "kotka_lansi.yaml",
-    "kemi_pathways.yaml",
-    "help_requests.yaml",
-]
 ENGINES = ["icontains", "finnish", "ours"]
 DATABASES = ["sqlite", "postgres"]
 FIELDS = ["name_fi", "name_sv", "name_en", "description_fi", "description_sv", "description_en"]
@@ -116,38 +106,10 @@ def measure() -> None:
 # --- in the parent: fresh databases, one child per database, the table ----------------------
 
 
-def run(command: list[str], env: dict | None = None) -> None:
-    """Run a setup command quietly (WeasyPrint logs its progress on stderr while the demo data
-    loads, dropdb a notice): its output is shown only when it fails."""
-    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True)
-    if out.returncode:
-        sys.stderr.write(out.stdout + out.stderr)
-        raise RuntimeError(f"{' '.join(command[:3])} ... failed with exit code {out.returncode}")
-
-
-def prepare_database(kind: str, workdir: Path) -> dict:
-    """A fresh database with the demo data; returns the environment that selects it."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": secrets.token_urlsafe(50)}
-    if kind == "sqlite":
-        env["DATABASE_URL"] = f"sqlite:///{workdir / 'quality.sqlite3'}"
-    else:
-        name = pg_name()
-        run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name])
-        run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name])
-        env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{name}"
-    run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
-    run([PYTHON, "manage.py", "load_data", *(str(ROOT / "data" / name) for name in DATA)], env)
-    return env
-
-
-def pg_name() -> str:
-    return f"perhekeskus_quality_{os.getpid()}"
-
-
 def rankings(kind: str) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
+        env = prepare_database(kind, Path(tmp), "quality")
         try:
-            env = prepare_database(kind, Path(tmp))
             out = subprocess.run(
                 [PYTHON, str(Path(__file__).resolve()), "--measure"],
                 cwd=ROOT,
@@ -161,10 +123,7 @@ def rankings(kind: str) -> dict:
                 raise RuntimeError(f"measuring on {kind} failed")
             return json.loads(out.stdout)
         finally:
-            if kind == "postgres":
-                subprocess.run(
-                    ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", pg_name()], capture_output=True
-                )
+            drop_database(env)
 
 
 def first_rank(ranked: list[str], expect: list[str]) -> int | None:
