@@ -35,7 +35,6 @@ SYNONYM = 0.85
 # A short name that the query covers ("Lastenneuvola" for "neuvolaan") beats a long name that
 # merely mentions the word, as field-length normalisation does in BM25.
 NAME_COVERAGE = 4.0
-LANGUAGES = ("fi", "sv", "en")
 TERMS_PER_QUERY = 900  # bound on the terms whose postings one query reads (and on SQL parameters)
 
 
