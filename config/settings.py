@@ -61,6 +61,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: it answers repeated searches just before their views would run.
+    "perhekeskus.directory.response_cache.SharedAnswersMiddleware",
 ]
 
 if not DEBUG:
@@ -142,7 +144,7 @@ LOGOUT_REDIRECT_URL = "directory:home"
 # behind a proxy) share Redis: rate limits need a shared cache with atomic increments.
 REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    "default": {"BACKEND": "config.redis_cache.RedisCache", "LOCATION": REDIS_URL}
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "perhekeskus"}
 }
@@ -219,7 +221,9 @@ LOGGING = {
 PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"
-# Search answers are kept this long for everyone who asks the same (0: never kept); see
-# perhekeskus/directory/response_cache.py.
-SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "60"))
+# Search answers are kept at most this long for everyone who asks the same (0: never kept). They
+# are never served after a change to the directory or to an open-now state they show (see
+# perhekeskus/directory/response_cache.py), so this only bounds how long a new release's pages
+# take to replace the answers rendered by the old one.
+SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
 CSRF_FAILURE_VIEW = "perhekeskus.help_requests.csrf.csrf_failure"

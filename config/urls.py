@@ -10,10 +10,12 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 urlpatterns += i18n_patterns(
+    # The front page and the search first: most requests are theirs, and Django tries patterns in
+    # order. No other app's address has the shape of a directory one, so the order changes nothing else.
+    path("", include("perhekeskus.directory.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("perhekeskus.help_requests.urls")),
     path("", include("perhekeskus.activities.urls")),
     path("", include("perhekeskus.pathways.urls")),
-    path("", include("perhekeskus.directory.urls")),
     prefix_default_language=False,
 )

@@ -18,9 +18,9 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from perhekeskus.directory import response_cache
 from perhekeskus.directory.finder import find_services
 from perhekeskus.directory.forms import ServiceSearchForm
+from perhekeskus.directory.hours import valid_until
 from perhekeskus.directory.models import Channel, Location, Organization, Service
 from perhekeskus.directory.opening import (
     HOURS_PREFETCH,
@@ -28,6 +28,7 @@ from perhekeskus.directory.opening import (
     days_off_around,
     location_open_state,
     service_open_state,
+    time_zone,
 )
 from perhekeskus.directory.translation import active_language
 
@@ -168,6 +169,7 @@ class ServiceViewSet(DirectoryViewSet):
     detail_serializer_class = ServiceDetailSerializer
     pagination_class = ServicePagination
     not_found_message = gettext_lazy("Palvelua ei löydy.")
+    shared_actions = ("list",)  # see directory.response_cache
 
     def get_queryset(self):
         # The detail's: the list's services come from `find_services`.
@@ -175,10 +177,6 @@ class ServiceViewSet(DirectoryViewSet):
         return Service.objects.with_relations().prefetch_related(*HOURS_PREFETCH, "partners", "tasks", *places)
 
     def list(self, request, *args, **kwargs):
-        # A search answered a minute ago is sent again (see directory.response_cache).
-        self.cache_key, cached = response_cache.lookup(request)
-        if cached is not None:
-            return cached
         params = validated(ServiceSearchForm, request.query_params)
         at = timezone.now()
         found = find_services(params, at=at)
@@ -186,19 +184,15 @@ class ServiceViewSet(DirectoryViewSet):
         prefetch_related_objects(page, *SERVICE_PAGE_PREFETCH)
         # The finder has the services' states already; their channels' are added for this page.
         self.open_states = {(Service, s.pk): found.open_states[s.pk] for s in page}
-        self.open_states.update(_channel_states(page, at, days_off_around(at)))
+        channel_states = _channel_states(page, at, days_off_around(at))
+        self.open_states.update(channel_states)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
         response.data["facets"] = {
             name: {("true" if value is True else value): count for value, count in counts.most_common()}
             for name, counts in found.facets.items()
         }
-        return response
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(self, "cache_key", None) and isinstance(response, Response):
-            response.render()
-            response_cache.store(self.cache_key, response)
+        # Kept for everyone who asks the same (directory.response_cache) until a state it shows changes.
+        response.valid_until = min(found.valid_until, valid_until(channel_states.values(), at, time_zone()))
         return response
 
     def states_of(self, services, at) -> dict:

@@ -16,7 +16,7 @@ from datetime import datetime
 
 from perhekeskus.search.engine import get_engine
 
-from .hours import UNKNOWN, combine, open_state
+from .hours import UNKNOWN, combine, open_state, valid_until
 from .models import Area, Channel, Schedule, ScheduleException, Service, ServiceAtLocation, TargetGroup
 from .opening import days_off_around, time_zone
 
@@ -50,11 +50,13 @@ class ServiceList(Sequence):
 
 @dataclass
 class Found:
-    """The services found, best first, with facet counts and the open state of each."""
+    """The services found, best first, with facet counts and the open state of each, and the
+    moment until which they hold (the first opening or closing among them, or midnight)."""
 
     services: ServiceList
     facets: dict[str, Counter] = field(default_factory=dict)
     open_states: dict[int, object] = field(default_factory=dict)
+    valid_until: datetime | None = None
 
 
 def chunked(ids: list[int]):
@@ -219,7 +221,13 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
                 counts.update(values[pk][name])
         facets[name] = counts
     found = [pk for pk in ids if passes(pk)]
-    return Found(services=ServiceList(found), facets=facets, open_states={pk: open_states[pk] for pk in found})
+    return Found(
+        services=ServiceList(found),
+        facets=facets,
+        open_states={pk: open_states[pk] for pk in found},
+        # The "open now" counts read every match's state, so every match's next change counts.
+        valid_until=valid_until(open_states.values(), at, time_zone()),
+    )
 
 
 def _selected(params: dict) -> dict[str, set]:

@@ -186,6 +186,20 @@ def combine(states: Iterable[OpenState]) -> OpenState:
     return OpenState(False, next_opens=min(starts, default=None), today=today)
 
 
+def valid_until(states: Iterable[OpenState], at: datetime, tz: ZoneInfo = HELSINKI) -> datetime:
+    """The first moment after `at` at which one of these states may read differently: an opening
+    ends or a closed one opens, or the local day turns (which changes `today` and makes
+    "tomorrow 9.00" "today 9.00"). A page showing the states is right until then."""
+    _require_aware(at)
+    at = _utc(at)
+    soonest = _instant(at.astimezone(tz).date() + timedelta(days=1), MIDNIGHT, tz)
+    for state in states:
+        change = state.closes_at if state.is_open else state.next_opens
+        if change is not None and at < change < soonest:
+            soonest = _utc(change)
+    return soonest
+
+
 class _Rule(NamedTuple):
     # A weekly rule read once per call: a model's `days` parses its text on every access.
     weekdays: frozenset[int]

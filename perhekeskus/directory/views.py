@@ -35,16 +35,8 @@ def home(request):
     )
 
 
+@response_cache.shared
 def service_list(request):
-    key, cached = response_cache.lookup(request)
-    if cached is not None:
-        return cached
-    response = _service_list(request)
-    response_cache.store(key, response)
-    return response
-
-
-def _service_list(request):
     form = ServiceSearchForm(request.GET)
     if not form.is_valid():
         return render(request, "directory/service_list.html", {"form": form, "page": None}, status=400)
@@ -80,6 +72,7 @@ def _service_list(request):
     )
     # A search that found nothing is counted every time it is asked: never served from the cache.
     response.not_shared = not paginator.count
+    response.valid_until = found.valid_until
     return response
 
 
@@ -96,7 +89,7 @@ def _when_nothing_found(request, form, count: int) -> dict:
     filtered = any(value for name, value in form.cleaned_data.items() if name != "q")
     if not count and not filtered:
         record_miss(query)
-    suggestion = did_you_mean(query, Service.objects.public())
+    suggestion = did_you_mean(query)
     params = request.GET.copy()
     params.pop("page", None)
     params["q"] = suggestion or ""

@@ -2,11 +2,13 @@
 count of the query (without personal data) for the coordinator."""
 
 import re
+import threading
 from difflib import get_close_matches
 
 from django.db.models import F
 from django.utils import timezone
 
+from .index import current_version
 from .models import MissedQuery, SynonymGroup
 from .text import MAX_QUERY_TOKENS, query_tokens, tokens
 
@@ -23,12 +25,30 @@ def vocabulary(services) -> set[str]:
     return words
 
 
-def did_you_mean(query: str, services) -> str | None:
+_known: tuple[int, frozenset[str]] | None = None
+_loading = threading.Lock()
+
+
+def known_words() -> frozenset[str]:
+    """The vocabulary of the public services, read once per content version in each process (a
+    national directory has tens of thousands of names to read, and misspellings come often)."""
+    global _known
+    version = current_version()
+    if _known is None or _known[0] != version:
+        from perhekeskus.directory.models import Service
+
+        with _loading:
+            if _known is None or _known[0] != version:
+                _known = (version, frozenset(vocabulary(Service.objects.public())))
+    return _known[1]
+
+
+def did_you_mean(query: str) -> str | None:
     """The query with each unknown word replaced by the nearest known word, or None."""
     words = query_tokens(query)
     if not words:
         return None
-    known = vocabulary(services)
+    known = known_words()
     corrected, changed = [], False
     for word in words:
         if word in known or len(word) < MIN_WORD:

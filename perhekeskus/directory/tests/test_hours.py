@@ -17,6 +17,7 @@ from perhekeskus.directory.hours import (
     combine,
     intervals_on,
     open_state,
+    valid_until,
 )
 
 WEEKDAYS = "mo,tu,we,th,fr"
@@ -561,3 +562,26 @@ def test_property_open_state_agrees_with_intervals_on(rule_set, exception_set, a
         else:
             assert s.next_opens > instant
             assert s.next_opens == min(starts_ahead)
+
+
+def test_states_hold_until_the_first_opening_or_closing_among_them():
+    at = local(2026, 11, 24, 10, 0)  # a Tuesday
+    open_till_noon = state([Rule(WEEKDAYS, time(9), time(12))], at)
+    opens_at_eleven = state([Rule(WEEKDAYS, time(11), time(15))], at)
+    assert valid_until([open_till_noon], at) == local(2026, 11, 24, 12, 0)
+    assert valid_until([open_till_noon, opens_at_eleven], at) == local(2026, 11, 24, 11, 0)
+
+
+def test_states_that_do_not_change_today_hold_until_midnight():
+    # "Opens tomorrow 9.00" reads "opens today 9.00" after midnight, and `today` is another day.
+    at = local(2026, 11, 24, 20, 0)
+    closed_for_the_night = state([Rule(WEEKDAYS, time(9), time(15))], at)
+    all_day = state([Rule(EVERY_DAY, time(0), time(0), open_on_holidays=True)], at)
+    midnight = local(2026, 11, 25, 0, 0)
+    assert valid_until([closed_for_the_night, all_day, UNKNOWN], at) == midnight
+    assert valid_until([], at) == midnight
+
+
+def test_the_midnight_of_a_short_day_is_23_hours_on():
+    at = local(2027, 3, 28, 0, 30)  # summer time begins at 03:00 this night
+    assert valid_until([], at) - at == timedelta(hours=22, minutes=30)

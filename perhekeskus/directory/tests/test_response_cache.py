@@ -1,15 +1,25 @@
 """Search answers kept in the cache: served again to everyone who asks the same, never after a
 change to the directory, never for a signed-in worker, and never for a search that found nothing."""
 
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
+from perhekeskus.directory.finder import find_services
+from perhekeskus.directory.forms import ServiceSearchForm
 from perhekeskus.directory.models import Service
+from perhekeskus.directory.response_cache import REFRESH_SECONDS, cache_key
 from perhekeskus.search.models import MissedQuery
 
 pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def queries(client, url, params, **headers) -> tuple[int, object]:
@@ -61,14 +71,8 @@ def test_a_signed_in_worker_is_never_served_a_shared_answer(client, demo_data):
 
 
 def test_only_answers_that_found_something_are_kept(client, demo_data, rf):
-    from django.contrib.auth.models import AnonymousUser
-    from django.core.cache import cache
-
-    from perhekeskus.directory.response_cache import cache_key
-
     def kept(params) -> bool:
         request = rf.get("/services/", params)
-        request.user = AnonymousUser()
         return cache.get(cache_key(request)) is not None
 
     assert client.get("/services/", {"q": "neuvola", "free": "maybe"}).status_code == 400
@@ -84,3 +88,71 @@ def test_the_cache_can_be_turned_off(client, demo_data, settings):
     client.get("/api/v1/services/", {"q": "neuvola"})
     count, _response = queries(client, "/api/v1/services/", {"q": "neuvola"})
     assert count > 10
+
+
+def clock(monkeypatch, moment):
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+
+
+def found_valid_until(moment):
+    form = ServiceSearchForm(QueryDict("q=neuvola"))
+    assert form.is_valid()
+    return find_services(form.cleaned_data, at=moment).valid_until
+
+
+@pytest.mark.parametrize("url", ["/services/", "/api/v1/services/"])
+def test_an_answer_is_kept_until_a_state_it_counts_opens_or_closes(client, demo_data, monkeypatch, settings, url):
+    settings.SEARCH_CACHE_SECONDS = 24 * 3600  # the bound is not what ends it here
+    moment = datetime(2026, 11, 24, 7, 0, tzinfo=HELSINKI)  # a Tuesday before the clinics open
+    change = found_valid_until(moment)
+    assert moment < change < datetime(2026, 11, 25, tzinfo=HELSINKI)
+    clock(monkeypatch, moment)
+    client.get(url, {"q": "neuvola"})
+    clock(monkeypatch, change - timedelta(seconds=1))
+    assert queries(client, url, {"q": "neuvola"})[0] <= 1
+    # Past the change the first request makes the answer again, and the next is served it.
+    clock(monkeypatch, change + timedelta(seconds=1))
+    assert queries(client, url, {"q": "neuvola"})[0] > 10
+    assert queries(client, url, {"q": "neuvola"})[0] <= 1
+
+
+def test_while_one_request_makes_a_stale_answer_again_the_others_are_served_the_old_one(
+    client, demo_data, monkeypatch, rf, settings
+):
+    settings.SEARCH_CACHE_SECONDS = 24 * 3600
+    moment = datetime(2026, 11, 24, 7, 0, tzinfo=HELSINKI)
+    change = found_valid_until(moment)
+    clock(monkeypatch, moment)
+    old = client.get("/services/", {"q": "neuvola"}).content
+    request = rf.get("/services/", {"q": "neuvola"})
+    translation.activate("fi")
+    key = cache_key(request)
+    clock(monkeypatch, change + timedelta(seconds=1))
+    assert cache.add(f"{key}:refresh", 1, REFRESH_SECONDS)  # another worker is making it again
+    count, response = queries(client, "/services/", {"q": "neuvola"})
+    assert count <= 1 and response.content == old
+    # Not for long: past the grace period it is made again whoever else is at it.
+    clock(monkeypatch, change + timedelta(seconds=REFRESH_SECONDS + 1))
+    assert queries(client, "/services/", {"q": "neuvola"})[0] > 10
+
+
+def test_answers_that_carry_a_csrf_token_or_set_a_cookie_are_not_kept(rf):
+    from django.http import HttpResponse
+
+    from perhekeskus.directory.response_cache import _keepable
+
+    request = rf.get("/services/")
+    assert _keepable(request, HttpResponse("x"))
+    with_cookie = HttpResponse("x")
+    with_cookie.set_cookie("c", "v")
+    assert not _keepable(request, with_cookie)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    assert not _keepable(request, HttpResponse("x"))
+
+
+def test_requests_with_a_session_or_credentials_get_their_own_answer(rf, settings):
+    assert cache_key(rf.get("/services/", {"q": "neuvola"})) is not None
+    with_session = rf.get("/services/", {"q": "neuvola"})
+    with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
+    assert cache_key(with_session) is None
+    assert cache_key(rf.get("/api/v1/services/", HTTP_AUTHORIZATION="Basic eDp5")) is None

@@ -109,6 +109,14 @@ def test_free_and_area_filters(client, demo_data):
     assert region >= kotka.context["page"].paginator.count
 
 
+def test_the_area_is_chosen_from_a_labelled_list_that_keeps_the_choice(client, demo_data):
+    # Nationally there are hundreds of areas: one list to pick from, not hundreds of buttons.
+    html = client.get("/services/", {"area": "kotka"}).content.decode()
+    assert '<label for="f-area">' in html and '<select id="f-area" name="area">' in html
+    assert '<option value="kotka" selected>' in html
+    assert 'type="radio"' not in html
+
+
 def test_age_filter_uses_target_group_ages(client, demo_data):
     teens = client.get("/services/", {"age": 15, "q": "nuorisotila"})
     assert teens.status_code == 200

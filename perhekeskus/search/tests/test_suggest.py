@@ -2,7 +2,9 @@
 
 import pytest
 
+from perhekeskus.directory.models import Service
 from perhekeskus.search.models import MissedQuery
+from perhekeskus.search.suggest import did_you_mean
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +16,18 @@ def test_a_misspelt_query_gets_a_suggestion_that_finds_something(client, demo_da
 
     empty = client.get("/services/", {"q": "qwxzvq"}).content.decode()
     assert "Palvelut elämäntilanteen mukaan" in empty and "?target_group=" in empty
+
+
+def test_suggestions_follow_the_directory_as_it_changes(demo_data):
+    typo = "tahtitaivasretik"
+    assert did_you_mean(typo) is None
+    service = Service.objects.public().first()
+    service.keywords_fi = f"{service.keywords_fi}, tähtitaivasretki".strip(", ")
+    service.save()
+    assert did_you_mean(typo) == "tahtitaivasretki"  # the new word, read again after the change
+    service.status = Service.Status.NOT_IN_USE
+    service.save()
+    assert did_you_mean(typo) is None  # words of services no longer public are not offered
 
 
 def test_a_query_that_finds_nothing_is_counted_without_personal_data(client, demo_data):
