@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from perhekeskus.search.engine import get_engine
 
+from . import facts
 from .hours import UNKNOWN, combine, open_state, valid_until
 from .models import Area, Channel, Schedule, ScheduleException, Service, ServiceAtLocation, TargetGroup
 from .opening import days_off_around, time_zone
@@ -104,9 +106,34 @@ LINKS = (
 )
 
 
-def facet_values(ids: list[int], open_states: dict, ancestors: dict[int, set[str]]) -> dict[int, dict]:
-    """The values every service has for every filter (flags as {True} or an empty set), and its
-    age ranges under "ages", read with plain queries per chunk."""
+class Values(NamedTuple):
+    """A service's values for every filter but "open now" (flags as {True} or empty), and its
+    age ranges."""
+
+    target_group: frozenset
+    path_stage: frozenset
+    delivery: frozenset
+    language: frozenset
+    org_kind: frozenset
+    area: frozenset
+    free: frozenset
+    anonymous: frozenset
+    ages: tuple
+
+
+FACETS = ("target_group", "path_stage", "delivery", "language", "org_kind", "area", "free", "anonymous", "open_now")
+YES, NO = frozenset({True}), frozenset()
+_interned: dict = {}  # equal sets shared: thousands of services have the same few combinations
+
+
+def _shared(value):
+    if len(_interned) > 100_000:  # bounded whatever the data
+        _interned.clear()
+    return _interned.setdefault(value, value)
+
+
+def facet_values(ids: list[int], ancestors: dict[int, set[str]]) -> dict[int, Values]:
+    """The filter values of every service, read with plain queries per chunk."""
     group_ages = {g.slug: (g.age_min, g.age_max) for g in TargetGroup.objects.all()}
     values = {}
     for chunk in chunked(ids):
@@ -134,23 +161,22 @@ def facet_values(ids: list[int], open_states: dict, ancestors: dict[int, set[str
             area_ids = place_areas[pk] | ({org_area} if org_area else set())
             groups = links["target_group"][pk]
             if age_min is not None or age_max is not None:
-                ages = [(age_min, age_max)]
+                ages = ((age_min, age_max),)
             elif groups and all(group_ages[g] != (None, None) for g in groups):
-                ages = [group_ages[g] for g in groups]
+                ages = tuple(group_ages[g] for g in sorted(groups))
             else:
-                ages = []
-            values[pk] = {
-                "target_group": groups,
-                "path_stage": {stage} if stage else set(),
-                "delivery": links["delivery"][pk],
-                "language": links["language"][pk],
-                "org_kind": {org_kind} if org_kind else set(),
-                "area": set().union(*(ancestors.get(a, set()) for a in area_ids)),
-                "free": {True} if free else set(),
-                "anonymous": {True} if anonymous else set(),
-                "open_now": {True} if open_states[pk].is_open else set(),
-                "ages": ages,
-            }
+                ages = ()
+            values[pk] = Values(
+                target_group=_shared(frozenset(groups)),
+                path_stage=_shared(frozenset({stage} if stage else ())),
+                delivery=_shared(frozenset(links["delivery"][pk])),
+                language=_shared(frozenset(links["language"][pk])),
+                org_kind=_shared(frozenset({org_kind} if org_kind else ())),
+                area=_shared(frozenset().union(*(ancestors.get(a, set()) for a in area_ids))),
+                free=YES if free else NO,
+                anonymous=YES if anonymous else NO,
+                ages=_shared(ages),
+            )
     return values
 
 
@@ -173,7 +199,7 @@ def area_ancestors() -> dict[int, set[str]]:
     return result
 
 
-def age_fits(ages: list[tuple], age: int) -> bool:
+def age_fits(ages: tuple, age: int) -> bool:
     """Whether one of the age ranges takes a child or young person of this age (no ranges: any)."""
     if not ages:
         return True
@@ -193,32 +219,30 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
         rows = base.values_list("pk", "name_fi", "slug")
         ids = [pk for pk, _name, _slug in sorted(rows, key=lambda row: (row[1].casefold(), row[2]))]
 
-    open_states = open_states_of(ids, at, days_off_around(at))
-    values = facet_values(ids, open_states, area_ancestors())
+    # Kept per process between searches (facts.py): read here only for services not seen yet.
+    kept = facts.current()
+    open_states = kept.states_of(ids, at, lambda missing: open_states_of(missing, at, days_off_around(at)), time_zone())
+    values = kept.values_of(ids, lambda missing: facet_values(missing, area_ancestors()))
+    ids = [pk for pk in ids if pk in values]  # a service removed since it was ranked
     selected = _selected(params)
     age = params.get("age")
 
+    def value(pk, name):
+        if name == "open_now":
+            return YES if open_states[pk].is_open else NO
+        return getattr(values[pk], name)
+
     def passes(pk, skip=None):
-        if age is not None and not age_fits(values[pk]["ages"], age):
+        if age is not None and not age_fits(values[pk].ages, age):
             return False
-        return all(values[pk][name] & wanted for name, wanted in selected.items() if name != skip)
+        return all(value(pk, name) & wanted for name, wanted in selected.items() if name != skip)
 
     facets = {}
-    for name in (
-        "target_group",
-        "path_stage",
-        "delivery",
-        "language",
-        "org_kind",
-        "area",
-        "free",
-        "anonymous",
-        "open_now",
-    ):
+    for name in FACETS:
         counts: Counter = Counter()
         for pk in ids:
             if passes(pk, skip=name):
-                counts.update(values[pk][name])
+                counts.update(value(pk, name))
         facets[name] = counts
     found = [pk for pk in ids if passes(pk)]
     return Found(
@@ -226,7 +250,7 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
         facets=facets,
         open_states={pk: open_states[pk] for pk in found},
         # The "open now" counts read every match's state, so every match's next change counts.
-        valid_until=valid_until(open_states.values(), at, time_zone()),
+        valid_until=valid_until((open_states[pk] for pk in ids), at, time_zone()),
     )
 
 
