@@ -237,14 +237,17 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
             return False
         return all(value(pk, name) & wanted for name, wanted in selected.items() if name != skip)
 
+    found = [pk for pk in ids if passes(pk)]
     facets = {}
     for name in FACETS:
+        # A filter's own choice does not narrow its counts; the others' do (the passing services).
+        members = [pk for pk in ids if passes(pk, skip=name)] if name in selected else found
+        # Thousands of services share a few interned sets: count the sets, then their members.
         counts: Counter = Counter()
-        for pk in ids:
-            if passes(pk, skip=name):
-                counts.update(value(pk, name))
+        for members_set, n in Counter(value(pk, name) for pk in members).items():
+            for member in members_set:
+                counts[member] += n
         facets[name] = counts
-    found = [pk for pk in ids if passes(pk)]
     return Found(
         services=ServiceList(found),
         facets=facets,

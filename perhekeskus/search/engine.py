@@ -12,7 +12,7 @@ follows the number of services that match, not the size of the directory.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -96,14 +96,19 @@ class IndexEngine:
             if not matched:
                 continue
             name_fi, slug = names[service_id]
-            name_tokens = tokens(name_fi)
             name_hits = sum(1 for term, bits in held if bits & index.NAME_FI and term in direct)
-            score += NAME_COVERAGE * min(1.0, name_hits / (len(name_tokens) or 1))
+            score += NAME_COVERAGE * min(1.0, name_hits / (name_length(name_fi) or 1))
             # A result that matches every word of the query beats one that matches a part.
             score *= (matched / len(words)) ** 2
             scored.append((-score, name_fi.casefold(), slug, service_id))
         scored.sort()
         return [Hit(service_id=pk, score=-neg) for neg, _name, _slug, pk in scored]
+
+
+@lru_cache(maxsize=65536)
+def name_length(name: str) -> int:
+    """The number of words in a name; a broad query scores thousands of names, the same ones again."""
+    return len(tokens(name))
 
 
 def _qualities(vocabulary, word: str, alternatives: set[str]) -> dict[int, float]:

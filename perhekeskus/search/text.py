@@ -77,11 +77,26 @@ _SUFFIXES = sorted(
 )
 
 
+class _FoldTable(dict):
+    """For str.translate: combining marks dropped, control characters made spaces, the rest kept;
+    each character looked up once (folding every name of a national directory is hot). Only the
+    alphabets below U+3000 are remembered, so odd input cannot grow the table without bound."""
+
+    def __missing__(self, code: int):
+        ch = chr(code)
+        value = None if unicodedata.combining(ch) else " " if unicodedata.category(ch)[0] == "C" else code
+        if code < 0x3000:
+            self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def fold(text: str) -> str:
     """Lowercase and strip diacritics (ä→a, ö→o, å→a, é→e); control characters (line breaks between
     keywords among them) separate words like spaces, never glue them together."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", text.casefold()).translate(_FOLD)
 
 
 def tokens(text: str) -> list[str]:

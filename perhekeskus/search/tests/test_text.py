@@ -1,5 +1,7 @@
 """Folding, tokens, stems and the one-edit check of the first search engine."""
 
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -46,3 +48,15 @@ def test_folding_never_fails_and_yields_ascii_tokens_for_latin_text(text):
 
 def test_keywords_on_separate_lines_stay_separate_words():
     assert tokens("terveydenhoitaja\nrokotus\r\nkoulu") == ["terveydenhoitaja", "rokotus", "koulu"]
+
+
+def folded_one_by_one(text: str) -> str:
+    # The definition, character by character, that the translate table must agree with.
+    text = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text if not unicodedata.combining(ch))
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=80))
+def test_fold_equals_its_definition_for_any_text(text):
+    assert fold(text) == folded_one_by_one(text)
+    assert fold(text) == folded_one_by_one(text)  # again, from the remembered table
