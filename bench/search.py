@@ -124,8 +124,8 @@ def bench(kind: str, args) -> dict:
 def report(kind: str, figures: dict) -> bool:
     base = figures["cached"]["minimal view"]
     print(f"\n{kind}: index rebuild {figures['rebuild_s']:.1f} s (target <= {TARGETS['rebuild_s']:.0f} s)")
-    columns = "".join(f"{c:>{w}}" for c, w in (("req/s", 8), ("x", 6), ("p50 ms", 9), ("x", 6)))
-    columns += "".join(f"{c:>{w}}" for c, w in (("p95 ms", 9), ("x", 6), ("p99 ms", 9), ("x", 7)))
+    columns = "".join(f"{c:>{w}}" for c, w in (("req/s", 8), ("x", 6), ("p50 ms", 9), ("x", 8)))
+    columns += "".join(f"{c:>{w}}" for c, w in (("p95 ms", 9), ("x", 8), ("p99 ms", 9), ("x", 8)))
     print(f"  {'run (x: ratio to the minimal view)':<36}{columns}")
     ok = figures["rebuild_s"] <= TARGETS["rebuild_s"]
     for cache_label, runs in (("", figures["cached"]), (" (cache off)", figures["uncached"])):
@@ -135,7 +135,7 @@ def report(kind: str, figures: dict) -> bool:
             throughput = f["per_second"] / base["per_second"]
             ratios = {p: f[f"{p}_ms"] / base[f"{p}_ms"] for p in ("p50", "p95", "p99")}
             row = f"  {name + cache_label:<36}{f['per_second']:>8.0f}{throughput:>6.2f}"
-            row += "".join(f"{f[f'{p}_ms']:>9.1f}{ratios[p]:>{7 if p == 'p99' else 6}.2f}" for p in ratios)
+            row += "".join(f"{f[f'{p}_ms']:>9.1f}{ratios[p]:>8.2f}" for p in ratios)
             print(row + f"   errors {f['socket_errors'] + f['non_2xx']}")
             p95 = ratios["p95"]
             if not cache_label and name != "minimal view":
