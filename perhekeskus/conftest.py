@@ -39,10 +39,14 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache: search answers kept by an earlier test (whose
-    changes were rolled back) are not served to the next."""
+    changes were rolled back) are not served to the next, nor the finder's kept facts (a test may
+    change rows with `update()`, which no signal sees)."""
     from django.core.cache import cache
 
+    from perhekeskus.directory import facts
+
     cache.clear()
+    facts.forget()
 
 
 @pytest.fixture(scope="session")

@@ -70,3 +70,9 @@ def current() -> Facts:
             if _current is None or _current.version != version:
                 _current = Facts(version)
     return _current
+
+
+def forget() -> None:
+    """Drop what this process keeps (tests; it is read again on the next search)."""
+    global _current
+    _current = None

@@ -2,9 +2,9 @@
 
 Families ask the same few things ("neuvola", "perhekahvila") over and over, and a search over a
 national directory costs far more than sending a stored answer. An answer is kept under the
-language and the address (and, for the API, which also reads its language from the header,
-Accept-Language). Stored with it are the content version it was made from and the moment until
-which its open-now states hold (`Found.valid_until`: the first opening or closing among the
+language and the address (and, for the API, the Accept-Language and Accept headers it also
+reads). Stored with it are the content version it was made from and the moment until which its
+open-now states hold (`Found.valid_until`: the first opening or closing among the
 services it counts, or midnight). It is served only while both hold, so an edit to the directory is
 seen at once and no door is shown open after it has closed; SEARCH_CACHE_SECONDS bounds how long
 any answer is kept (0: none is).
@@ -58,10 +58,14 @@ def cache_key(request) -> str | None:
         return None
     if "Authorization" in request.headers:  # an API client that signs in
         return None
+    # The API also reads its language from Accept-Language, and its format (JSON or the browsable
+    # page) from Accept; pages have their language in the address.
+    api = request.path.startswith("/api/")
     parts = [
         translation.get_language() or "",
         request.get_full_path(),
-        request.headers.get("Accept-Language", "")[:200] if request.path.startswith("/api/") else "",
+        request.headers.get("Accept-Language", "")[:200] if api else "",
+        request.headers.get("Accept", "")[:200] if api else "",
     ]
     return "search-response:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -156,3 +156,9 @@ def test_requests_with_a_session_or_credentials_get_their_own_answer(rf, setting
     with_session.COOKIES[settings.SESSION_COOKIE_NAME] = "abc"
     assert cache_key(with_session) is None
     assert cache_key(rf.get("/api/v1/services/", HTTP_AUTHORIZATION="Basic eDp5")) is None
+
+
+def test_the_api_keeps_json_and_the_browsable_page_apart(client, demo_data):
+    assert client.get("/api/v1/services/", {"q": "neuvola"}, HTTP_ACCEPT="application/json").json()["results"]
+    browsable = client.get("/api/v1/services/", {"q": "neuvola"}, HTTP_ACCEPT="text/html")
+    assert browsable["Content-Type"].startswith("text/html")
