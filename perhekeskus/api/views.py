@@ -187,8 +187,12 @@ class ServiceViewSet(DirectoryViewSet):
         channel_states = _channel_states(page, at, days_off_around(at))
         self.open_states.update(channel_states)
         response = self.get_paginated_response(self.get_serializer(page, many=True).data)
+        # Most first, ties by value: the same order from every worker, whatever the hash seed.
         response.data["facets"] = {
-            name: {("true" if value is True else value): count for value, count in counts.most_common()}
+            name: {
+                ("true" if value is True else value): count
+                for value, count in sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+            }
             for name, counts in found.facets.items()
         }
         # Kept for everyone who asks the same (directory.response_cache) until a state it shows changes.
