@@ -162,3 +162,10 @@ def osm_link(location) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def page_numbers(page) -> list:
+    """The page links to show: the first and last, and two on each side of this one, with "…"
+    for the rest (a national search can have thousands of pages)."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))

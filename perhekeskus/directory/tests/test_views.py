@@ -133,6 +133,17 @@ def test_pagination(client, demo_data):
     assert 'rel="prev"' in second.content.decode()
 
 
+def test_thousands_of_pages_get_a_few_links_and_an_ellipsis():
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(range(50_000), 20).page(1000)
+    html = render_to_string("directory/_pagination.html", {"page": page, "query_without_page": "q=neuvola"})
+    links = re.findall(r"page=(\d+)\"", html)
+    assert links == ["999", "1", "998", "999", "1001", "1002", "2500", "1001"]  # prev, numbers, next
+    assert html.count('<span aria-hidden="true">...</span>') == 2 and '<span aria-current="page">1000</span>' in html
+
+
 @pytest.mark.parametrize(
     ("params", "status", "message"),
     [
