@@ -18,8 +18,8 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from perhekeskus.directory.finder import find_services
-from perhekeskus.directory.forms import ServiceSearchForm
+from perhekeskus.directory.finder import InOrder, find_services
+from perhekeskus.directory.forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from perhekeskus.directory.hours import valid_until
 from perhekeskus.directory.models import Channel, Location, Organization, Service
 from perhekeskus.directory.opening import (
@@ -31,6 +31,7 @@ from perhekeskus.directory.opening import (
     time_zone,
 )
 from perhekeskus.directory.translation import active_language
+from perhekeskus.search import names
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .pagination import ServicePagination
@@ -216,9 +217,10 @@ def _channel_states(services, at, days_off) -> dict:
     list=extend_schema(
         summary=gettext_lazy("Toimijat"),
         description=gettext_lazy(
-            "Perhekeskusverkoston ja palveluiden järjestäjien organisaatiot suomenkielisen nimen mukaan."
+            "Perhekeskusverkoston ja palveluiden järjestäjien organisaatiot suomenkielisen nimen mukaan; "
+            "hakusanalla q parhaiten osuvat ensin."
         ),
-        parameters=LIST,
+        parameters=form_parameters(OrganizationSearchForm) + LIST,
         responses={200: OrganizationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
     ),
     retrieve=extend_schema(
@@ -228,22 +230,38 @@ def _channel_states(services, at, days_off) -> dict:
         responses={200: OrganizationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
     ),
 )
-class OrganizationViewSet(DirectoryViewSet):
+class SearchableList(DirectoryViewSet):
+    """A list narrowed by `?q=`, best match first (search/names.py); by name without it."""
+
+    search_form = None
+    search_kind = ""
+
+    def list(self, request, *args, **kwargs):
+        query = validated(self.search_form, request.query_params)["q"]
+        items = InOrder(self.get_queryset(), names.find(self.search_kind, query)) if query else self.get_queryset()
+        page = self.paginate_queryset(items)
+        self.open_states = self.states_of(page, timezone.now())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class OrganizationViewSet(SearchableList):
     """Organisations of the network and providers of services (HSDS organization)."""
 
     queryset = Organization.objects.select_related("area", "parent").order_by("name_fi", "slug")
     serializer_class = OrganizationSerializer
     detail_serializer_class = OrganizationDetailSerializer
     not_found_message = gettext_lazy("Toimijaa ei löydy.")
+    search_form, search_kind = OrganizationSearchForm, "organizations"
 
 
 @extend_schema_view(
     list=extend_schema(
         summary=gettext_lazy("Paikat"),
         description=gettext_lazy(
-            "Paikat, joissa palveluita annetaan, suomenkielisen nimen mukaan; meeting_place merkitsee kohtaamispaikat."
+            "Paikat, joissa palveluita annetaan, suomenkielisen nimen mukaan (hakusanalla q parhaiten osuvat "
+            "ensin); meeting_place merkitsee kohtaamispaikat."
         ),
-        parameters=LIST,
+        parameters=form_parameters(PlaceSearchForm) + LIST,
         responses={200: LocationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
     ),
     retrieve=extend_schema(
@@ -253,8 +271,10 @@ class OrganizationViewSet(DirectoryViewSet):
         responses={200: LocationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
     ),
 )
-class LocationViewSet(DirectoryViewSet):
+class LocationViewSet(SearchableList):
     """Places where services are given (HSDS location), with their opening hours."""
+
+    search_form, search_kind = PlaceSearchForm, "places"
 
     queryset = (
         Location.objects.select_related("municipality", "area", "organization")

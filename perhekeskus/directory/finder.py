@@ -25,11 +25,12 @@ from .opening import days_off_around, time_zone
 CHUNK = 2000  # ids per query: SQL parameters are bounded on every database
 
 
-class ServiceList(Sequence):
-    """The services found, in order, as ids; a slice (a page) is loaded with its relations when
-    it is read, so a search that matches thousands of services builds objects for one page only."""
+class InOrder(Sequence):
+    """Objects of a queryset by a list of ids, in that order; a slice (a page) is loaded when it
+    is read, so a search that matches thousands builds objects for one page only."""
 
-    def __init__(self, ids: list[int]):
+    def __init__(self, queryset, ids: list[int]):
+        self.queryset = queryset
         self.ids = ids
 
     def __len__(self):
@@ -44,10 +45,16 @@ class ServiceList(Sequence):
         for chunk in chunked(self.ids):
             yield from self._load(chunk)
 
-    @staticmethod
-    def _load(ids: list[int]) -> list[Service]:
-        loaded = Service.objects.filter(pk__in=ids).with_relations().in_bulk()
+    def _load(self, ids: list[int]) -> list:
+        loaded = self.queryset.filter(pk__in=ids).in_bulk()
         return [loaded[pk] for pk in ids if pk in loaded]
+
+
+class ServiceList(InOrder):
+    """The services found, in order, loaded a page at a time with their relations."""
+
+    def __init__(self, ids: list[int]):
+        super().__init__(Service.objects.with_relations(), ids)
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The service search form: one parser of search parameters for the web pages and the API.
+"""The search forms: one parser of search parameters for the web pages and the API.
 
 Every parameter is validated here, so bad input (an unknown filter value, a 10 000-character
 query, control characters) becomes a clear message in the user's language and a 400, never a 500,
@@ -95,15 +95,41 @@ class AgeField(forms.IntegerField):
         super().__init__(required=False, min_value=0, max_value=120, **kwargs)
 
 
-class ServiceSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Hae palvelua"),
+def query_field(label) -> forms.CharField:
+    """The free-text query of a search, bounded, with a message that says by how much."""
+    return forms.CharField(
+        label=label,
         required=False,
         max_length=MAX_QUERY_CHARS,
         error_messages={
             "max_length": _("Hakusana on liian pitkä: enintään %(limit_value)d merkkiä (nyt %(show_value)d).")
         },
     )
+
+
+class CleanedParamsForm(forms.Form):
+    """A form over query parameters whose values are cleaned of control characters first, and
+    whose `q` comes out with its spaces folded."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None:
+            data = _cleaned_querydict(data)
+        super().__init__(data, *args, **kwargs)
+
+    def clean_q(self):
+        return _clean_text(self.cleaned_data.get("q") or "")
+
+
+class OrganizationSearchForm(CleanedParamsForm):
+    q = query_field(_("Hae toimijaa"))
+
+
+class PlaceSearchForm(CleanedParamsForm):
+    q = query_field(_("Hae paikkaa"))
+
+
+class ServiceSearchForm(CleanedParamsForm):
+    q = query_field(_("Hae palvelua"))
     target_group = SlugMultipleChoiceField(TargetGroup.objects.all(), label=_("Kenelle"))
     path_stage = SlugMultipleChoiceField(PathStage.objects.all(), label=_("Palvelupolun vaihe"))
     delivery = SlugMultipleChoiceField(DeliveryMode.objects.all(), label=_("Asiointitapa"))
@@ -126,14 +152,6 @@ class ServiceSearchForm(forms.Form):
     free = FlagField(label=_("Maksuton"))
     anonymous = FlagField(label=_("Voi asioida nimettömänä"))
     open_now = FlagField(label=_("Auki nyt"))
-
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None:
-            data = _cleaned_querydict(data)
-        super().__init__(data, *args, **kwargs)
-
-    def clean_q(self):
-        return _clean_text(self.cleaned_data.get("q") or "")
 
 
 def _cleaned_querydict(data):

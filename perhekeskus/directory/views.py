@@ -6,16 +6,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perhekeskus.search import names
 from perhekeskus.search.suggest import did_you_mean, record_miss
 
 from . import response_cache
-from .finder import find_services
-from .forms import ServiceSearchForm
+from .finder import InOrder, find_services
+from .forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from .models import Location, Organization, PathStage, Service, TargetGroup
 from .opening import channel_open_state, days_off_around, location_open_state, service_open_state
 from .related import related_services
 
 PAGE_SIZE = 20
+LIST_PAGE_SIZE = 50  # organisations and places: one line each
 
 
 def home(request):
@@ -42,20 +44,9 @@ def service_list(request):
         return render(request, "directory/service_list.html", {"form": form, "page": None}, status=400)
     found = find_services(form.cleaned_data, at=timezone.now())
     paginator = Paginator(found.services, PAGE_SIZE)
-    try:
-        number = int(request.GET.get("page") or 1)
-        if number < 1:
-            raise PageNotAnInteger
-        page = paginator.page(number)
-    except (PageNotAnInteger, ValueError):
-        return _bad_page(request, form, _("Sivunumeron pitää olla positiivinen kokonaisluku."), status=400)
-    except EmptyPage:
-        return _bad_page(
-            request,
-            form,
-            _("Sivua ei ole: tuloksia on %(pages)d sivulla.") % {"pages": paginator.num_pages},
-            status=404,
-        )
+    page, problem, status = _page_of(request, paginator)
+    if page is None:
+        return _bad_page(request, "directory/service_list.html", form, problem, status)
     nothing = _when_nothing_found(request, form, paginator.count)
     response = render(
         request,
@@ -99,9 +90,36 @@ def _when_nothing_found(request, form, count: int) -> dict:
     return context
 
 
-def _bad_page(request, form, message, status):
+def _page_of(request, paginator):
+    """(the page asked for, None, 200), or (None, why not, 400 or 404)."""
+    try:
+        number = int(request.GET.get("page") or 1)
+        if number < 1:
+            raise PageNotAnInteger
+        return paginator.page(number), None, 200
+    except (PageNotAnInteger, ValueError):
+        return None, _("Sivunumeron pitää olla positiivinen kokonaisluku."), 400
+    except EmptyPage:
+        return None, _("Sivua ei ole: tuloksia on %(pages)d sivulla.") % {"pages": paginator.num_pages}, 404
+
+
+def _bad_page(request, template, form, message, status):
     context = {"form": form, "page": None, "page_error": message, "query_without_page": _query_without(request, "page")}
-    return render(request, "directory/service_list.html", context, status=status)
+    return render(request, template, context, status=status)
+
+
+def _searchable_list(request, form_class, kind: str, queryset, template: str):
+    """A list of organisations or places, a page at a time, narrowed by `?q=` (search/names.py)."""
+    form = form_class(request.GET)
+    if not form.is_valid():
+        return render(request, template, {"form": form, "page": None}, status=400)
+    query = form.cleaned_data["q"]
+    items = InOrder(queryset, names.find(kind, query)) if query else queryset
+    page, problem, status = _page_of(request, Paginator(items, LIST_PAGE_SIZE))
+    if page is None:
+        return _bad_page(request, template, form, problem, status)
+    context = {"form": form, "page": page, "query": query, "query_without_page": _query_without(request, "page")}
+    return render(request, template, context)
 
 
 def _query_without(request, *names) -> str:
@@ -171,10 +189,14 @@ def service_detail(request, slug):
 
 
 def organization_list(request):
-    organizations = Organization.objects.annotate(
-        count=Count("services", filter=~Q(services__status=Service.Status.NOT_IN_USE))
-    ).select_related("area")
-    return render(request, "directory/organization_list.html", {"organizations": organizations})
+    organizations = (
+        Organization.objects.annotate(count=Count("services", filter=~Q(services__status=Service.Status.NOT_IN_USE)))
+        .select_related("area")
+        .order_by("name_fi", "slug")
+    )
+    return _searchable_list(
+        request, OrganizationSearchForm, "organizations", organizations, "directory/organization_list.html"
+    )
 
 
 def organization_detail(request, slug):
@@ -201,8 +223,8 @@ def _open_states(services) -> dict:
 
 
 def location_list(request):
-    locations = Location.objects.select_related("municipality", "organization")
-    return render(request, "directory/location_list.html", {"locations": locations})
+    locations = Location.objects.select_related("municipality", "organization").order_by("name_fi", "slug")
+    return _searchable_list(request, PlaceSearchForm, "places", locations, "directory/location_list.html")
 
 
 def location_detail(request, slug):

@@ -1,0 +1,104 @@
+"""Finding organisations and places by what people type: the services' matching over a small index
+kept in memory.
+
+Nationally there are a few thousand organisations and places (1 262 and 5 853 in the generated
+directory) against tens of thousands of services, so their words are read into each process once
+per content version instead of being kept in the database's index. They are matched word by word
+exactly as services are (`engine.match`: endings, compound parts, one typo, the thesaurus, found
+through the same `Vocabulary`), and every word of the query must match: the search narrows a list.
+Order: the best field a word matched in (the name over the address, the municipality and the
+organisation), then the Finnish name and the slug.
+"""
+
+import threading
+from collections import defaultdict
+
+from .engine import _qualities, match, synonyms_of
+from .index import current_version
+from .text import query_tokens, tokens
+from .vocabulary import Vocabulary
+
+NAME, ADDRESS, PLACE_NAME, OWNER = 10.0, 4.0, 3.0, 3.0
+MAX_TERM = 100  # as in the database index
+
+
+class NameIndex:
+    def __init__(self, version: int, documents: dict[int, tuple[tuple, list[tuple[float, str]]]]):
+        """`documents`: pk -> (sort key, [(weight, text), ...])."""
+        self.version = version
+        terms: dict[str, int] = {}
+        self.postings: dict[int, dict[int, float]] = defaultdict(dict)  # term id -> {pk: best weight}
+        for pk, (_key, fields) in documents.items():
+            for weight, text in fields:
+                for token in tokens(text or ""):
+                    term = terms.setdefault(token[:MAX_TERM], len(terms))
+                    if self.postings[term].get(pk, 0.0) < weight:
+                        self.postings[term][pk] = weight
+        self.sort_keys = {pk: key for pk, (key, _fields) in documents.items()}
+        self.vocabulary = Vocabulary(version, terms, match)
+
+    def rank(self, query: str) -> list[int]:
+        """The ids whose words match every word of the query, best first."""
+        words = query_tokens(query)
+        if not words:
+            return []
+        alternatives = synonyms_of(words)
+        scores: dict[int, float] = defaultdict(float)
+        matched: dict[int, int] = defaultdict(int)
+        for word in words:
+            best: dict[int, float] = {}
+            for term, quality in _qualities(self.vocabulary, word, alternatives[word]).items():
+                for pk, weight in self.postings[term].items():
+                    if weight * quality > best.get(pk, 0.0):
+                        best[pk] = weight * quality
+            for pk, score in best.items():
+                scores[pk] += score
+                matched[pk] += 1
+        hits = [pk for pk, count in matched.items() if count == len(words)]
+        return sorted(hits, key=lambda pk: (-scores[pk], self.sort_keys[pk]))
+
+
+def _organizations() -> dict:
+    from perhekeskus.directory.models import Organization
+
+    rows = Organization.objects.values_list("pk", "slug", "name_fi", "name_sv", "name_en", "area__name_fi")
+    return {
+        pk: ((fi.casefold(), slug), [(NAME, fi), (NAME, sv), (NAME, en), (PLACE_NAME, area)])
+        for pk, slug, fi, sv, en, area in rows
+    }
+
+
+def _places() -> dict:
+    from perhekeskus.directory.models import Location
+
+    rows = Location.objects.values_list(
+        "pk", "slug", "name_fi", "name_sv", "name_en", "address", "municipality__name_fi", "organization__name_fi"
+    )
+    return {
+        pk: (
+            (fi.casefold(), slug),
+            [(NAME, fi), (NAME, sv), (NAME, en), (ADDRESS, address), (PLACE_NAME, town), (OWNER, owner)],
+        )
+        for pk, slug, fi, sv, en, address, town, owner in rows
+    }
+
+
+READERS = {"organizations": _organizations, "places": _places}
+_indexes: dict[str, NameIndex] = {}
+_loading = threading.Lock()
+
+
+def index_of(kind: str) -> NameIndex:
+    """This process's index of "organizations" or "places" for the current content version."""
+    version = current_version()
+    found = _indexes.get(kind)
+    if found is None or found.version != version:
+        with _loading:
+            found = _indexes.get(kind)
+            if found is None or found.version != version:
+                found = _indexes[kind] = NameIndex(version, READERS[kind]())
+    return found
+
+
+def find(kind: str, query: str) -> list[int]:
+    return index_of(kind).rank(query)
