@@ -9,7 +9,7 @@ from django import forms
 from django.core.validators import validate_slug
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.directory.forms import AgeField
+from perhekeskus.directory.forms import AgeField, clean_query, query_field
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
 
 FIRST_YEAR, LAST_YEAR = 2000, 2099
@@ -51,7 +51,9 @@ class SlugChoiceField(forms.ModelChoiceField):
 
 
 class OccurrenceFilterForm(forms.Form):
-    """Filters of the today and this-week lists; all by slug except the age."""
+    """Filters of the today and this-week lists: words to look for, then slugs, and the age."""
+
+    q = query_field(_("Hakusana"))
 
     target_group = SlugChoiceField(
         TargetGroup.objects.all(),
@@ -78,3 +80,6 @@ class OccurrenceFilterForm(forms.Form):
         empty_label=_("Kaikki alueet"),
         error_messages={"invalid_choice": _("Tuntematon kunta tai alue.")},
     )
+
+    def clean_q(self):
+        return clean_query(self.cleaned_data.get("q") or "")

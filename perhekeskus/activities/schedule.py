@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from perhekeskus.directory.hours import HELSINKI
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
+from perhekeskus.search import names
 
 from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Activity, Break, Season
@@ -133,6 +134,8 @@ def age_fits(activity: Activity, age: int) -> bool:
 def filtered_activities(params: dict):
     """Activities matching the cleaned data of an OccurrenceFilterForm."""
     found = Activity.objects.all()
+    if params.get("q"):  # words as in the service search (search/names.py)
+        found = found.filter(pk__in=names.find("activities", params["q"]))
     if params.get("target_group"):
         found = found.filter(target_groups=params["target_group"])
     if params.get("organizer"):

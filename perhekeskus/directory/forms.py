@@ -95,6 +95,11 @@ class AgeField(forms.IntegerField):
         super().__init__(required=False, min_value=0, max_value=120, **kwargs)
 
 
+def clean_query(value: str) -> str:
+    """A query without control characters, its spaces folded."""
+    return _clean_text(value)
+
+
 def query_field(label) -> forms.CharField:
     """The free-text query of a search, bounded, with a message that says by how much."""
     return forms.CharField(
@@ -117,7 +122,7 @@ class CleanedParamsForm(forms.Form):
         super().__init__(data, *args, **kwargs)
 
     def clean_q(self):
-        return _clean_text(self.cleaned_data.get("q") or "")
+        return clean_query(self.cleaned_data.get("q") or "")
 
 
 class OrganizationSearchForm(CleanedParamsForm):

@@ -1,11 +1,12 @@
-"""Finding organisations and places by what people type: the services' matching over a small index
-kept in memory.
+"""Finding organisations, places and activities by what people type: the services' matching over
+a small index kept in memory.
 
 Nationally there are a few thousand organisations and places (1 262 and 5 853 in the generated
-directory) against tens of thousands of services, so their words are read into each process once
+directory), and fewer activities, against tens of thousands of services, so their words are read into each process once
 per content version instead of being kept in the database's index. They are matched word by word
 exactly as services are (`engine.match`: endings, compound parts, one typo, the thesaurus, found
-through the same `Vocabulary`), and every word of the query must match: the search narrows a list.
+through the same `Vocabulary`), and every word of the query must match: the search narrows a list,
+so weak matches are dropped when strong ones exist (see `rank`).
 Order: the best field a word matched in (the name over the address, the municipality and the
 organisation), then the Finnish name and the slug.
 """
@@ -13,12 +14,12 @@ organisation), then the Finnish name and the slug.
 import threading
 from collections import defaultdict
 
-from .engine import _qualities, match, synonyms_of
+from .engine import COMPOUND_HEAD, _qualities, match, synonyms_of
 from .index import current_version
 from .text import query_tokens, tokens
 from .vocabulary import Vocabulary
 
-NAME, ADDRESS, PLACE_NAME, OWNER = 10.0, 4.0, 3.0, 3.0
+NAME, ADDRESS, PLACE_NAME, OWNER, DESCRIPTION = 10.0, 4.0, 3.0, 3.0, 2.0
 MAX_TERM = 100  # as in the database index
 
 
@@ -45,16 +46,24 @@ class NameIndex:
         alternatives = synonyms_of(words)
         scores: dict[int, float] = defaultdict(float)
         matched: dict[int, int] = defaultdict(int)
+        weakest: dict[int, float] = defaultdict(lambda: 1.0)  # the worst-matched word's quality
         for word in words:
             best: dict[int, float] = {}
+            closest: dict[int, float] = {}
             for term, quality in _qualities(self.vocabulary, word, alternatives[word]).items():
                 for pk, weight in self.postings[term].items():
-                    if weight * quality > best.get(pk, 0.0):
-                        best[pk] = weight * quality
+                    best[pk] = max(best.get(pk, 0.0), weight * quality)
+                    closest[pk] = max(closest.get(pk, 0.0), quality)
             for pk, score in best.items():
                 scores[pk] += score
                 matched[pk] += 1
+                weakest[pk] = min(weakest[pk], closest[pk])
         hits = [pk for pk, count in matched.items() if count == len(words)]
+        # A list narrows: when some hit has every word itself or inflected, hits that have a word
+        # only as a typo, a synonym's compound part or the first part of a compound ("kirkko" of
+        # "kirkkomuskari") are left out; when none has, those are all there is and are kept.
+        if any(weakest[pk] >= COMPOUND_HEAD for pk in hits):
+            hits = [pk for pk in hits if weakest[pk] >= COMPOUND_HEAD]
         return sorted(hits, key=lambda pk: (-scores[pk], self.sort_keys[pk]))
 
 
@@ -83,7 +92,21 @@ def _places() -> dict:
     }
 
 
-READERS = {"organizations": _organizations, "places": _places}
+def _activities() -> dict:
+    from perhekeskus.activities.models import Activity
+
+    found = {}
+    for activity in Activity.objects.select_related("place").prefetch_related("organizers"):
+        fields = [(NAME, activity.name_fi), (NAME, activity.name_sv), (NAME, activity.name_en)]
+        fields += [(DESCRIPTION, activity.description_fi), (ADDRESS, activity.place_note)]
+        if activity.place:
+            fields += [(PLACE_NAME, activity.place.name_fi), (ADDRESS, activity.place.address)]
+        fields += [(OWNER, organizer.name_fi) for organizer in activity.organizers.all()]
+        found[activity.pk] = ((activity.name_fi.casefold(), activity.slug), fields)
+    return found
+
+
+READERS = {"organizations": _organizations, "places": _places, "activities": _activities}
 _indexes: dict[str, NameIndex] = {}
 _loading = threading.Lock()
 

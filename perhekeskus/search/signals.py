@@ -1,8 +1,8 @@
 """Keeping the search index and the content version in step with the directory.
 
 A saved service is re-indexed in the same transaction as the change; a saved organisation
-re-indexes its services (its name is indexed with them). Any other change to the directory or the
-thesaurus raises the content version, so cached search responses and vocabularies are not served
+re-indexes its services (its name is indexed with them). Any other change to the directory, an
+activity or the thesaurus raises the content version, so cached search responses and vocabularies are not served
 after it. Bulk writes that send no signals (`generate_directory`) rebuild the index themselves.
 """
 
@@ -34,6 +34,7 @@ def connect() -> None:
     post_save.connect(organization_saved, sender=Organization, dispatch_uid="search-organization-saved")
     watched = [m for name in WATCHED_APPS for m in apps.get_app_config(name).get_models()]
     watched.append(apps.get_model("search", "SynonymGroup"))
+    watched.append(apps.get_model("activities", "Activity"))  # searched by its words (names.py)
     for model in watched:
         uid = f"search-content-{model._meta.label_lower}"
         if model not in (Service, Organization):

@@ -81,3 +81,43 @@ def test_the_api_searches_too(client, demo_data):
     assert body["results"][0]["slug"] == "kemin-kaupunginkirjasto"
     body = client.get("/api/v1/organizations/", {"q": "kela"}).json()
     assert [item["slug"] for item in body["results"]] == ["kela"]
+
+
+def activity_slugs(query) -> list[str]:
+    """Best first."""
+    from perhekeskus.activities.models import Activity
+
+    ids = names.find("activities", query)
+    by_pk = Activity.objects.in_bulk(ids)
+    return [by_pk[pk].slug for pk in ids]
+
+
+def test_activities_are_found_by_name_place_and_organiser(demo_data):
+    assert activity_slugs("vauvakerhoon") == ["lansi-kotka-vauvakerho-ma"]
+    # Only weak matches ("vauva" of the thesaurus, as the first part of a compound): all of them.
+    assert set(activity_slugs("vauvatreffit")) >= {"lansi-kotka-vauvakerho-ma", "lansi-kotka-vauvatapaaminen-ke"}
+    assert activity_slugs("perhekerho mussalossa") == [
+        "lansi-kotka-perhekerho-mussalo-ke",
+        "lansi-kotka-perhekerho-mussalo-ti",
+    ]
+    assert "lansi-kotka-kirkkomuskari-to" in activity_slugs("langinkosken kirkko")
+
+
+def test_a_renamed_activity_is_found_at_once(demo_data):
+    from perhekeskus.activities.models import Activity
+
+    activity = Activity.objects.get(slug="lauantaipajat-syksy-2021")
+    activity.name_fi = "Lauantain satupajat"
+    activity.save()
+    assert activity_slugs("satupajoihin") == ["lauantaipajat-syksy-2021"]
+
+
+def test_the_calendar_lists_and_the_api_take_words(client, demo_data):
+    week = {"start": "2022-02-14", "end": "2022-02-20"}
+    occurrences = client.get("/api/v1/occurrences/", {**week, "q": "kirkkomuskari"}).json()["results"]
+    assert occurrences and {o["activity"] for o in occurrences} == {"lansi-kotka-kirkkomuskari-to"}
+    activities = client.get("/api/v1/activities/", {"q": "perhekerho"}).json()["results"]
+    assert activities and all("perhekerho" in a["slug"] for a in activities)
+    page = client.get("/calendar/this-week/", {"q": "vauvakerho"})
+    assert page.status_code == 200 and 'name="q" value="vauvakerho"' in page.content.decode()
+    assert client.get("/calendar/today/", {"q": "x" * 10_000}).status_code == 400
