@@ -15,14 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-DATA = [
-    "vocabulary.yaml",
-    "kemi.yaml",
-    "kymenlaakso.yaml",
-    "kotka_lansi.yaml",
-    "kemi_pathways.yaml",
-    "help_requests.yaml",
-]
+sys.path.insert(0, str(ROOT))
+from perhekeskus.demo import DEMO_FILES  # noqa: E402 -- after the project is on the path
 
 
 def run(command: list[str], env: dict | None = None) -> str:
@@ -54,7 +48,7 @@ def prepare_database(kind: str, workdir: Path, label: str) -> dict:
     run([PYTHON, "manage.py", "migrate", "--noinput", "-v", "0"], env)
     env["STATIC_ROOT"] = str(workdir / "static")  # served by WhiteNoise with DEBUG off
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v", "0"], {**env, "DEBUG": "0"})  # with the manifest
-    run([PYTHON, "manage.py", "load_data", *(str(ROOT / "data" / name) for name in DATA)], env)
+    run([PYTHON, "manage.py", "load_data", *(str(ROOT / "data" / name) for name in DEMO_FILES)], env)
     return env
 
 

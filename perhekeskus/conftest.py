@@ -14,14 +14,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-DEMO_FILES = (
-    "vocabulary.yaml",
-    "kemi.yaml",
-    "kymenlaakso.yaml",
-    "kotka_lansi.yaml",
-    "kemi_pathways.yaml",
-    "help_requests.yaml",
-)
+from perhekeskus.demo import DEMO_FILES
+
 DEMO_FIXTURES = {"demo_data", "demo_db"}
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from perhekeskus.conftest import demo_paths
+from perhekeskus.demo import DEMO_FILES
 from perhekeskus.directory import loader
 from perhekeskus.directory.loader import LoadError, load_files
 from perhekeskus.directory.models import Area, Channel, Location, Organization, Schedule, Service, TargetGroup
@@ -59,6 +60,12 @@ def snapshot() -> dict:
 
 
 # --- the demo files -----------------------------------------------------------------------------
+
+
+def test_make_run_loads_the_demo_files_in_their_order():
+    makefile = (Path(settings.BASE_DIR) / "Makefile").read_text()
+    listed = next(line for line in makefile.splitlines() if line.startswith("DATA :="))
+    assert listed.split(":=", 1)[1].split() == [f"data/{name}" for name in DEMO_FILES]
 
 
 @pytest.mark.django_db
