@@ -18,7 +18,7 @@ from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
-from perhekeskus.directory.finder import InOrder, find_services
+from perhekeskus.directory.finder import find_services, narrowed
 from perhekeskus.directory.forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from perhekeskus.directory.hours import valid_until
 from perhekeskus.directory.models import Channel, Location, Organization, Service
@@ -31,7 +31,6 @@ from perhekeskus.directory.opening import (
     time_zone,
 )
 from perhekeskus.directory.translation import active_language
-from perhekeskus.search import names
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .pagination import ServicePagination
@@ -238,7 +237,7 @@ class SearchableList(DirectoryViewSet):
 
     def list(self, request, *args, **kwargs):
         query = validated(self.search_form, request.query_params)["q"]
-        items = InOrder(self.get_queryset(), names.find(self.search_kind, query)) if query else self.get_queryset()
+        items = narrowed(self.get_queryset(), self.search_kind, query)
         page = self.paginate_queryset(items)
         self.open_states = self.states_of(page, timezone.now())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

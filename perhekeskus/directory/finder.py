@@ -50,6 +50,14 @@ class InOrder(Sequence):
         return [loaded[pk] for pk in ids if pk in loaded]
 
 
+def narrowed(queryset, kind: str, query: str):
+    """The organisations, places or activities (`kind`) of the queryset that match the query, best
+    first (search/names.py); the queryset as it is without a query."""
+    from perhekeskus.search import names
+
+    return InOrder(queryset, names.find(kind, query)) if query else queryset
+
+
 class ServiceList(InOrder):
     """The services found, in order, loaded a page at a time with their relations."""
 

@@ -6,11 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from perhekeskus.search import names
 from perhekeskus.search.suggest import did_you_mean, record_miss
 
 from . import response_cache
-from .finder import InOrder, find_services
+from .finder import find_services, narrowed
 from .forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from .models import Location, Organization, PathStage, Service, TargetGroup
 from .opening import channel_open_state, days_off_around, location_open_state, service_open_state
@@ -114,7 +113,7 @@ def _searchable_list(request, form_class, kind: str, queryset, template: str):
     if not form.is_valid():
         return render(request, template, {"form": form, "page": None}, status=400)
     query = form.cleaned_data["q"]
-    items = InOrder(queryset, names.find(kind, query)) if query else queryset
+    items = narrowed(queryset, kind, query)
     page, problem, status = _page_of(request, Paginator(items, LIST_PAGE_SIZE))
     if page is None:
         return _bad_page(request, template, form, problem, status)

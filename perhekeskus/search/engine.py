@@ -68,7 +68,7 @@ class IndexEngine:
             return []
         vocabulary = current(index.current_version())
         alternatives = synonyms_of(words)
-        qualities = [_qualities(vocabulary, word, alternatives[word]) for word in words]
+        qualities = [word_qualities(vocabulary, word, alternatives[word]) for word in words]
         # Terms a word matches directly (not through a synonym) count for the name's coverage.
         direct = set().union(*(vocabulary.matches(word) for word in words))
         term_ids = sorted(set().union(*qualities), key=lambda t: -max(q.get(t, 0) for q in qualities))
@@ -88,8 +88,8 @@ class IndexEngine:
         scored = []
         for service_id, held in postings.items():
             score, matched = 0.0, 0
-            for word_qualities in qualities:
-                best = max((WEIGHT_OF[bits] * word_qualities.get(term, 0.0) for term, bits in held), default=0.0)
+            for found_for_word in qualities:
+                best = max((WEIGHT_OF[bits] * found_for_word.get(term, 0.0) for term, bits in held), default=0.0)
                 if best:
                     matched += 1
                     score += best
@@ -111,7 +111,7 @@ def name_length(name: str) -> int:
     return len(tokens(name))
 
 
-def _qualities(vocabulary, word: str, alternatives: set[str]) -> dict[int, float]:
+def word_qualities(vocabulary, word: str, alternatives: set[str]) -> dict[int, float]:
     """Term id -> how well the word matches it, itself or through a synonym (a little below)."""
     found = dict(vocabulary.matches(word))
     for alternative in alternatives:

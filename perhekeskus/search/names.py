@@ -14,7 +14,7 @@ organisation), then the Finnish name and the slug.
 import threading
 from collections import defaultdict
 
-from .engine import COMPOUND_HEAD, _qualities, match, synonyms_of
+from .engine import COMPOUND_HEAD, match, synonyms_of, word_qualities
 from .index import current_version
 from .text import query_tokens, tokens
 from .vocabulary import Vocabulary
@@ -50,7 +50,7 @@ class NameIndex:
         for word in words:
             best: dict[int, float] = {}
             closest: dict[int, float] = {}
-            for term, quality in _qualities(self.vocabulary, word, alternatives[word]).items():
+            for term, quality in word_qualities(self.vocabulary, word, alternatives[word]).items():
                 for pk, weight in self.postings[term].items():
                     best[pk] = max(best.get(pk, 0.0), weight * quality)
                     closest[pk] = max(closest.get(pk, 0.0), quality)
