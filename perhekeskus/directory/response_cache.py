@@ -25,6 +25,7 @@ Shared between workers when REDIS_URL sets a Redis cache; per process otherwise.
 import hashlib
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import timezone, translation
@@ -54,7 +55,7 @@ def cache_key(request) -> str | None:
     if not settings.SEARCH_CACHE_SECONDS or request.method != "GET":
         return None
     # A session may hold a signed-in worker or a message for this person alone.
-    if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES:
         return None
     if "Authorization" in request.headers:  # an API client that signs in
         return None
