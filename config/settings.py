@@ -120,6 +120,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("suomi")), ("sv", _("svenska")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "perhekeskus" / "locale"]
+# The one time zone: opening hours, the calendar and the help-request deadlines are written in
+# its wall clocks (django.utils.timezone.get_default_timezone() everywhere).
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
@@ -216,9 +218,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
-
-# The service day ends here for "open now" edge cases and, later, help-request deadlines.
-PERHEKESKUS_TIME_ZONE = "Europe/Helsinki"
 
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"
 # Search answers are kept at most this long for everyone who asks the same (0: never kept). They

@@ -18,9 +18,9 @@ from datetime import date, datetime, time, timedelta
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.db.models import Prefetch, Q
+from django.utils.timezone import get_default_timezone
 
 from perhekeskus.directory.holidays import days_off
-from perhekeskus.directory.hours import HELSINKI
 
 from .models import WEEKDAYS, Activity, Break, DateChange
 
@@ -98,8 +98,8 @@ def occurrences_of(
             Occurrence(
                 activity=activity,
                 date=day,
-                start=datetime.combine(day, starts_at, tzinfo=HELSINKI),
-                end=datetime.combine(day, ends_at, tzinfo=HELSINKI),
+                start=datetime.combine(day, starts_at, tzinfo=get_default_timezone()),
+                end=datetime.combine(day, ends_at, tzinfo=get_default_timezone()),
                 cancelled=bool(change and change.cancelled),
                 note=change.note if change else "",
                 moved=bool(change and (change.starts_at or change.ends_at)),

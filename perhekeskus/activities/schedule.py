@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from perhekeskus.directory.hours import HELSINKI
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
 from perhekeskus.search import names
 
@@ -24,7 +23,7 @@ DETAIL_DAYS = 8 * 7  # on an activity's own page
 
 def helsinki_today() -> date:
     """Today in Europe/Helsinki, whatever the server's clock zone."""
-    return timezone.localtime(timezone.now(), HELSINKI).date()
+    return timezone.localtime(timezone.now(), timezone.get_default_timezone()).date()
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from perhekeskus.directory.opening import time_zone
-
 from . import actions
 from .models import Activity, DateChange, VisitCount
 from .occurrences import occurrences
@@ -42,7 +40,7 @@ REASON_MAX_CHARS = DateChange._meta.get_field("note_fi").max_length
 
 def today() -> date:
     """Today's date in Finland, where the calendar's days are."""
-    return timezone.localdate(timezone=time_zone())
+    return timezone.localdate(timezone=timezone.get_default_timezone())
 
 
 # --- Forms ----------------------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from perhekeskus.activities.forms import OccurrenceFilterForm
 from perhekeskus.activities.models import Activity
 from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS, Occurrence, WindowTooLong, occurrences
 from perhekeskus.activities.schedule import filtered_activities
-from perhekeskus.directory.opening import time_zone
 from perhekeskus.directory.translation import translated
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
@@ -191,9 +190,11 @@ class OccurrenceSerializer(serializers.Serializer):
     title = serializers.SerializerMethodField()
     date = serializers.DateField(read_only=True)
     start = serializers.DateTimeField(
-        read_only=True, default_timezone=time_zone(), help_text=gettext_lazy("ISO 8601 ja Suomen aikavyöhyke.")
+        read_only=True,
+        default_timezone=timezone.get_default_timezone(),
+        help_text=gettext_lazy("ISO 8601 ja Suomen aikavyöhyke."),
     )
-    end = serializers.DateTimeField(read_only=True, default_timezone=time_zone())
+    end = serializers.DateTimeField(read_only=True, default_timezone=timezone.get_default_timezone())
     place = serializers.CharField(
         source="activity.place.slug",
         read_only=True,
@@ -290,7 +291,7 @@ class OccurrenceViewSet(OpenDataViewSet):
         params = validated(OccurrenceParams, request.query_params)
         start, end = params["start"], params["end"]
         if start is None:
-            start = timezone.localdate(timezone=time_zone())
+            start = timezone.localdate(timezone=timezone.get_default_timezone())
             end = start + timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         try:
             found = occurrences(filtered_activities(params), start, end)

@@ -11,6 +11,7 @@ from django.core.exceptions import TooManyFieldsSent
 from django.core.validators import slug_re
 from django.db.models import prefetch_related_objects
 from django.utils import timezone, translation
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -28,7 +29,6 @@ from perhekeskus.directory.opening import (
     days_off_around,
     location_open_state,
     service_open_state,
-    time_zone,
 )
 from perhekeskus.directory.translation import active_language
 
@@ -196,7 +196,9 @@ class ServiceViewSet(DirectoryViewSet):
             for name, counts in found.facets.items()
         }
         # Kept for everyone who asks the same (directory.response_cache) until a state it shows changes.
-        response.valid_until = min(found.valid_until, valid_until(channel_states.values(), at, time_zone()))
+        response.valid_until = min(
+            found.valid_until, valid_until(channel_states.values(), at, tz=get_default_timezone())
+        )
         return response
 
     def states_of(self, services, at) -> dict:

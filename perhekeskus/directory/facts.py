@@ -52,7 +52,7 @@ class Facts:
             found = read(missing)
             with self._lock:
                 for pk, state in found.items():
-                    kept[pk] = (state, at, valid_until([state], at, tz))
+                    kept[pk] = (state, at, valid_until([state], at, tz=tz))
             states.update(found)
         return states
 

@@ -15,12 +15,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
+from django.utils.timezone import get_default_timezone
+
 from perhekeskus.search.engine import get_engine
 
 from . import facts
 from .hours import UNKNOWN, combine, open_state, valid_until
 from .models import Area, Channel, Schedule, ScheduleException, Service, ServiceAtLocation, TargetGroup
-from .opening import days_off_around, time_zone
+from .opening import days_off_around
 
 CHUNK = 2000  # ids per query: SQL parameters are bounded on every database
 
@@ -84,7 +86,7 @@ def chunked(ids: list[int]):
 def open_states_of(ids: list[int], at: datetime, days_off) -> dict[int, object]:
     """The open state of every service, as `opening.service_open_state` gives it, read with a few
     plain queries per chunk instead of a model graph per service."""
-    tz = time_zone()
+    tz = get_default_timezone()
     states = {}
     for chunk in chunked(ids):
         own, own_exceptions = defaultdict(list), defaultdict(list)
@@ -236,7 +238,9 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
 
     # Kept per process between searches (facts.py): read here only for services not seen yet.
     kept = facts.current()
-    open_states = kept.states_of(ids, at, lambda missing: open_states_of(missing, at, days_off_around(at)), time_zone())
+    open_states = kept.states_of(
+        ids, at, lambda missing: open_states_of(missing, at, days_off_around(at)), get_default_timezone()
+    )
     values = kept.values_of(ids, lambda missing: facet_values(missing, area_ancestors()))
     ids = [pk for pk in ids if pk in values]  # a service removed since it was ranked
     selected = _selected(params)
@@ -268,7 +272,7 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
         facets=facets,
         open_states={pk: open_states[pk] for pk in found},
         # The "open now" counts read every match's state, so every match's next change counts.
-        valid_until=valid_until((open_states[pk] for pk in ids), at, time_zone()),
+        valid_until=valid_until((open_states[pk] for pk in ids), at, tz=get_default_timezone()),
     )
 
 

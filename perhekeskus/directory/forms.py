@@ -10,9 +10,8 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.search.text import MAX_QUERY_CHARS
-
 from .models import Area, DeliveryMode, Language, Organization, PathStage, TargetGroup
+from .text import MAX_QUERY_CHARS
 
 
 def _clean_text(value: str) -> str:

@@ -24,7 +24,6 @@ from functools import lru_cache
 from typing import NamedTuple, Protocol
 from zoneinfo import ZoneInfo
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # A year and a few days: far enough to find the next opening after a long summer break.
 HORIZON_DAYS = 370
 # The weekday codes of `Schedule.weekdays` (models.WEEKDAYS, not imported to keep this module
@@ -94,7 +93,7 @@ def intervals_on(
     day: date,
     *,
     days_off: Container[date],
-    tz: ZoneInfo = HELSINKI,
+    tz: ZoneInfo,
 ) -> list[Interval]:
     """The openings on the local date `day` in `tz` as sorted, merged intervals of UTC datetimes.
 
@@ -134,7 +133,7 @@ def open_state(
     at: datetime,
     *,
     days_off: Container[date],
-    tz: ZoneInfo = HELSINKI,
+    tz: ZoneInfo,
     horizon_days: int = HORIZON_DAYS,
 ) -> OpenState:
     """Whether the rules are open at the aware moment `at`, when that opening ends or when the next
@@ -186,7 +185,7 @@ def combine(states: Iterable[OpenState]) -> OpenState:
     return OpenState(False, next_opens=min(starts, default=None), today=today)
 
 
-def valid_until(states: Iterable[OpenState], at: datetime, tz: ZoneInfo = HELSINKI) -> datetime:
+def valid_until(states: Iterable[OpenState], at: datetime, *, tz: ZoneInfo) -> datetime:
     """The first moment after `at` at which one of these states may read differently: an opening
     ends or a closed one opens, or the local day turns (which changes `today` and makes
     "tomorrow 9.00" "today 9.00"). A page showing the states is right until then."""

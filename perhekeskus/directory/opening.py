@@ -8,9 +8,8 @@ a view builds them once per request with `days_off_around(at)`.
 
 from collections.abc import Container
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
+from django.utils.timezone import get_default_timezone
 
 from .holidays import closed_days_from_db
 from .hours import HORIZON_DAYS, UNKNOWN, OpenState, combine, open_state
@@ -21,11 +20,6 @@ from .models import Area, Channel, Location, Service
 HOURS_PREFETCH = ("schedules", "schedule_exceptions", "channels__schedules", "channels__schedule_exceptions")
 
 
-def time_zone() -> ZoneInfo:
-    """The zone whose wall clocks opening hours are written in (Finland's)."""
-    return ZoneInfo(getattr(settings, "PERHEKESKUS_TIME_ZONE", "Europe/Helsinki"))
-
-
 def days_off_around(at: datetime, area: Area | int | None = None) -> frozenset[date]:
     """Public holidays and ClosedDay rows from the day before `at` to the end of the hours horizon.
 
@@ -33,7 +27,7 @@ def days_off_around(at: datetime, area: Area | int | None = None) -> frozenset[d
     """
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError(f"`at` must be timezone-aware, got the naive {at.isoformat()}")
-    day = at.astimezone(time_zone()).date()
+    day = at.astimezone(get_default_timezone()).date()
     return closed_days_from_db(day - timedelta(days=1), day + timedelta(days=HORIZON_DAYS), area)
 
 
@@ -41,7 +35,7 @@ def channel_open_state(channel: Channel, at: datetime, days_off: Container[date]
     """Whether a phone line, chat or other channel is open at `at`: by its own hours, closed also
     when its service is closed (a summer break entered on the service closes its phone line)."""
     exceptions = [*channel.schedule_exceptions.all(), *channel.service.schedule_exceptions.all()]
-    return open_state(channel.schedules.all(), exceptions, at, days_off=days_off, tz=time_zone())
+    return open_state(channel.schedules.all(), exceptions, at, days_off=days_off, tz=get_default_timezone())
 
 
 def location_open_state(location: Location, at: datetime, days_off: Container[date]) -> OpenState:
@@ -70,4 +64,6 @@ def _has_hours(owner: Service | Channel) -> bool:
 
 
 def _own_state(owner: Service | Channel | Location, at: datetime, days_off: Container[date]) -> OpenState:
-    return open_state(owner.schedules.all(), owner.schedule_exceptions.all(), at, days_off=days_off, tz=time_zone())
+    return open_state(
+        owner.schedules.all(), owner.schedule_exceptions.all(), at, days_off=days_off, tz=get_default_timezone()
+    )

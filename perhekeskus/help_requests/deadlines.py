@@ -19,12 +19,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext_lazy
 
 from perhekeskus.directory.holidays import closed_days_from_db
-from perhekeskus.directory.hours import HELSINKI
 from perhekeskus.directory.models import Area
-from perhekeskus.directory.opening import time_zone
 
 # The day of the promise as a receipt and the due_at command say it ("on Monday"), Monday first.
 WEEKDAYS = (
@@ -78,7 +77,7 @@ def due_at(
     *,
     days_off: Container[date],
     end_of_day: time = time(16, 0),
-    tz: ZoneInfo = HELSINKI,
+    tz: ZoneInfo,
 ) -> datetime:
     """The deadline (vastausaika) of a help request sent at `submitted_at`: THE rule, kept only here.
 
@@ -97,13 +96,13 @@ def due_at(
 def deadline_for(submitted_at: datetime, *, area: Area | int | None = None) -> datetime:
     """The deadline of a request sent at `submitted_at`, with this installation's calendar and hours.
 
-    Reads `HELP_REQUEST_END_OF_DAY` ("HH:MM", default 16:00) and `PERHEKESKUS_TIME_ZONE` from the
+    Reads `HELP_REQUEST_END_OF_DAY` ("HH:MM", default 16:00) and `TIME_ZONE` from the
     settings and the days off from the database (public holidays plus the `ClosedDay` rows for every
     area and, when `area` is given, that area's own; one query), then asks `due_at`.
     """
     if submitted_at.tzinfo is None or submitted_at.utcoffset() is None:
         raise ValueError(f"`submitted_at` must be timezone-aware, got the naive {submitted_at.isoformat()}")
-    tz = time_zone()
+    tz = get_default_timezone()
     day = submitted_at.astimezone(tz).date()
     days_off = closed_days_from_db(day, day + timedelta(days=HORIZON_DAYS), area)
     return due_at(submitted_at, days_off=days_off, end_of_day=end_of_service_day(), tz=tz)

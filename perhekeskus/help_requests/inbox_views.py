@@ -31,8 +31,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from perhekeskus.directory.opening import time_zone
-
 from . import actions, audit
 from .models import TEXT_MAX_CHARS, AuditEvent, HelpRequest, Team
 from .permissions import access_inbox, access_request, teams_of
@@ -82,7 +80,7 @@ def mark(request: HelpRequest, *, now: datetime) -> InboxRow:
     """
     awaiting = request.status in AWAITING and request.first_answered_at is None
     overdue = awaiting and request.due_at < now
-    tz = time_zone()
+    tz = timezone.get_default_timezone()
     due_today = awaiting and not overdue and request.due_at.astimezone(tz).date() == now.astimezone(tz).date()
     return InboxRow(request=request, overdue=overdue, due_today=due_today)
 

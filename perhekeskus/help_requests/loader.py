@@ -27,7 +27,7 @@ from perhekeskus.directory.loader_schema import (
     suggest,
 )
 from perhekeskus.directory.models import Area, Service
-from perhekeskus.search.text import fold, tokens
+from perhekeskus.directory.text import fold, tokens
 
 from .models import ChildAgeGroup, EmergencyRoute, Team, Topic, UrgencyTerm
 

@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from perhekeskus.directory.opening import time_zone
-
 from . import audit
 from .models import AuditEvent, HelpRequest
 from .statistics import MAX_PERIOD_DAYS, Period, default_period, request_rows, summarise
@@ -107,7 +105,7 @@ class AuditFilterForm(DateRangeForm):
             events = events.filter(request_ref=data["request"])
         if data.get("action"):
             events = events.filter(action=data["action"])
-        tz = time_zone()
+        tz = timezone.get_default_timezone()
         if data.get("from"):
             events = events.filter(at__gte=datetime.combine(data["from"], time(0), tzinfo=tz))
         if data.get("to"):
@@ -123,7 +121,7 @@ class AuditFilterForm(DateRangeForm):
 @permission_required(STATISTICS_PERMISSION, raise_exception=True)
 def statistics(request):
     """Requests per week, topic and team, answer times and the promise kept, over a period."""
-    tz = time_zone()
+    tz = timezone.get_default_timezone()
     now = timezone.now()
     form = PeriodForm(request.GET or None, today=now.astimezone(tz).date())
     if request.GET and not form.is_valid():
@@ -188,7 +186,7 @@ def audit_export(request):
         return render(request, "help_requests/staff/audit_log.html", {"form": form}, status=400)
     events = form.events() if request.GET else AuditEvent.objects.order_by("-at", "-pk")
     audit.record(AuditEvent.Action.EXPORT, actor=request.user, filters=form.used() if request.GET else {})
-    tz = time_zone()
+    tz = timezone.get_default_timezone()
     response = StreamingHttpResponse(csv_rows(events, tz), content_type="text/csv; charset=utf-8")
     filename = f"audit-log-{timezone.now().astimezone(tz):%Y%m%d-%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -5,7 +5,7 @@ Matching is on folded words (ä→a, case) and word beginnings, so "itsetuhoinen
 it only flags the request and shows the asker the emergency numbers at once.
 """
 
-from perhekeskus.search.text import fold, tokens
+from perhekeskus.directory.text import fold, tokens
 
 from .models import UrgencyTerm
 

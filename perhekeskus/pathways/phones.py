@@ -10,9 +10,11 @@ from collections.abc import Container
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from django.utils.timezone import get_default_timezone
+
 from perhekeskus.directory.hours import UNKNOWN, OpenState, open_state
 from perhekeskus.directory.models import Channel, Service
-from perhekeskus.directory.opening import channel_open_state, time_zone
+from perhekeskus.directory.opening import channel_open_state
 
 
 @dataclass(frozen=True)
@@ -62,7 +64,7 @@ def lines(
         rules = rules_of(hours)
         for number in numbers:
             if rules:
-                state = open_state(rules, [], at, days_off=days_off, tz=time_zone())
+                state = open_state(rules, [], at, days_off=days_off, tz=get_default_timezone())
                 found.append(PhoneLine(number, state, rules))
                 continue
             same = next((c for c in channels if digits(c.value) == digits(number)), None)

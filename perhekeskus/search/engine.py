@@ -17,8 +17,9 @@ from functools import cache, lru_cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
+from perhekeskus.directory.text import MIN_STEM, common_prefix, query_tokens, stems, tokens, within_one_edit
+
 from . import index
-from .text import MIN_STEM, common_prefix, query_tokens, stems, tokens, within_one_edit
 
 # Where a word matched, and how well: name over keywords over organisation over description;
 # exact over stemmed over a compound part over a typo.

@@ -14,7 +14,7 @@ from django.apps import apps as global_apps
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from .text import tokens
+from perhekeskus.directory.text import tokens
 
 NAME_FI, NAME, KEYWORDS, ORGANIZATION, DESCRIPTION = 1, 2, 4, 8, 16
 # The service's own columns, by the field bit their words are indexed under.

@@ -5,9 +5,9 @@ from typing import TYPE_CHECKING
 
 from perhekeskus.directory.loader import register_section
 from perhekeskus.directory.loader_schema import Invalid, describe, parse_str
+from perhekeskus.directory.text import fold
 
 from .models import SynonymGroup
-from .text import fold
 
 if TYPE_CHECKING:
     from perhekeskus.directory.loader import LoadContext, SectionPart

@@ -8,7 +8,7 @@ section of data/vocabulary.yaml) and edited by the coordinator in the admin.
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .text import fold
+from perhekeskus.directory.text import fold
 
 
 class SynonymGroup(models.Model):

@@ -14,9 +14,10 @@ organisation), then the Finnish name and the slug.
 import threading
 from collections import defaultdict
 
+from perhekeskus.directory.text import query_tokens, tokens
+
 from .engine import COMPOUND_HEAD, match, synonyms_of, word_qualities
 from .index import current_version
-from .text import query_tokens, tokens
 from .vocabulary import Vocabulary
 
 NAME, ADDRESS, PLACE_NAME, OWNER, DESCRIPTION = 10.0, 4.0, 3.0, 3.0, 2.0

@@ -8,9 +8,10 @@ from difflib import get_close_matches
 from django.db.models import F
 from django.utils import timezone
 
+from perhekeskus.directory.text import MAX_QUERY_TOKENS, query_tokens, tokens
+
 from .index import current_version
 from .models import MissedQuery, SynonymGroup
-from .text import MAX_QUERY_TOKENS, query_tokens, tokens
 
 MIN_WORD = 4
 

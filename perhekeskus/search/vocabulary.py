@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_left
 from collections import OrderedDict
 
-from .text import MIN_STEM, stems
+from perhekeskus.directory.text import MIN_STEM, stems
 
 WORD_CACHE = 4096  # words whose matches a process remembers (per content version)
 

@@ -8,7 +8,6 @@ from django.utils import timezone
 from perhekeskus.activities.models import Activity, DateChange
 from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS
 from perhekeskus.directory.models import Location, Organization
-from perhekeskus.directory.opening import time_zone
 
 pytestmark = pytest.mark.usefixtures("demo_data")
 
@@ -226,7 +225,7 @@ def test_occurrences_filter_by_target_group(client):
 
 
 def test_without_dates_the_occurrences_are_of_the_coming_week(client):
-    today = timezone.localdate(timezone=time_zone())
+    today = timezone.localdate(timezone=timezone.get_default_timezone())
     activity = Activity.objects.create(
         slug="joka-paiva",
         name_fi="Joka päivä",

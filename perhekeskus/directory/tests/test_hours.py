@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from perhekeskus.directory.holidays import days_off
 from perhekeskus.directory.hours import (
-    HELSINKI,
     UNKNOWN,
     OpenState,
     combine,
@@ -55,6 +54,7 @@ def utc(*args) -> datetime:
     return datetime(*args, tzinfo=UTC)
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
 DAYS_OFF = days_off(date(2025, 1, 1), date(2028, 12, 31))
 OFFICE = [Rule(WEEKDAYS, time(9), time(11)), Rule(WEEKDAYS, time(12), time(15))]
 EMERGENCY = [Rule(EVERY_DAY, time(0), time(0), open_on_holidays=True)]
@@ -62,6 +62,7 @@ EMERGENCY = [Rule(EVERY_DAY, time(0), time(0), open_on_holidays=True)]
 
 def state(rules, at, exceptions=(), **kwargs) -> OpenState:
     kwargs.setdefault("days_off", DAYS_OFF)
+    kwargs.setdefault("tz", HELSINKI)
     return open_state(rules, exceptions, at, **kwargs)
 
 
@@ -533,7 +534,7 @@ moments = st.one_of(instants, instants.map(lambda d: d.astimezone(HELSINKI)), on
 @settings(max_examples=300, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rules(), max_size=4), st.lists(exceptions(), max_size=3), moments)
 def test_property_open_state_agrees_with_intervals_on(rule_set, exception_set, at):
-    s = open_state(rule_set, exception_set, at, days_off=DAYS_OFF, horizon_days=PROPERTY_HORIZON)
+    s = open_state(rule_set, exception_set, at, days_off=DAYS_OFF, tz=HELSINKI, horizon_days=PROPERTY_HORIZON)
     if not rule_set and all(e.closed for e in exception_set):
         assert s == UNKNOWN
         return
@@ -568,8 +569,8 @@ def test_states_hold_until_the_first_opening_or_closing_among_them():
     at = local(2026, 11, 24, 10, 0)  # a Tuesday
     open_till_noon = state([Rule(WEEKDAYS, time(9), time(12))], at)
     opens_at_eleven = state([Rule(WEEKDAYS, time(11), time(15))], at)
-    assert valid_until([open_till_noon], at) == local(2026, 11, 24, 12, 0)
-    assert valid_until([open_till_noon, opens_at_eleven], at) == local(2026, 11, 24, 11, 0)
+    assert valid_until([open_till_noon], at, tz=HELSINKI) == local(2026, 11, 24, 12, 0)
+    assert valid_until([open_till_noon, opens_at_eleven], at, tz=HELSINKI) == local(2026, 11, 24, 11, 0)
 
 
 def test_states_that_do_not_change_today_hold_until_midnight():
@@ -578,10 +579,10 @@ def test_states_that_do_not_change_today_hold_until_midnight():
     closed_for_the_night = state([Rule(WEEKDAYS, time(9), time(15))], at)
     all_day = state([Rule(EVERY_DAY, time(0), time(0), open_on_holidays=True)], at)
     midnight = local(2026, 11, 25, 0, 0)
-    assert valid_until([closed_for_the_night, all_day, UNKNOWN], at) == midnight
-    assert valid_until([], at) == midnight
+    assert valid_until([closed_for_the_night, all_day, UNKNOWN], at, tz=HELSINKI) == midnight
+    assert valid_until([], at, tz=HELSINKI) == midnight
 
 
 def test_the_midnight_of_a_short_day_is_23_hours_on():
     at = local(2027, 3, 28, 0, 30)  # summer time begins at 03:00 this night
-    assert valid_until([], at) - at == timedelta(hours=22, minutes=30)
+    assert valid_until([], at, tz=HELSINKI) - at == timedelta(hours=22, minutes=30)

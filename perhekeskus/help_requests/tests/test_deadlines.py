@@ -38,6 +38,7 @@ def utc(*args) -> datetime:
 
 
 def due(submitted_at: datetime, **kwargs) -> datetime:
+    kwargs.setdefault("tz", HELSINKI)
     return due_at(submitted_at, days_off=DAYS_OFF, **kwargs)
 
 
@@ -174,7 +175,7 @@ def test_end_of_the_service_day_is_configurable():
 def test_extra_days_off_close_like_holidays():
     # A bridge day after Ascension (Friday 15.5.2026) moves the deadline over the weekend.
     extra = days_off(date(2026, 5, 1), date(2026, 6, 30), extra=[date(2026, 5, 15)])
-    assert due_at(local(2026, 5, 13, 12, 0), days_off=extra) == local(2026, 5, 18, 16, 0)
+    assert due_at(local(2026, 5, 13, 12, 0), days_off=extra, tz=HELSINKI) == local(2026, 5, 18, 16, 0)
 
 
 def test_naive_submission_time_is_refused():
@@ -185,7 +186,7 @@ def test_naive_submission_time_is_refused():
 def test_calendar_with_no_working_day_within_reach_fails_clearly():
     every_day = {date(2026, 3, 10) + timedelta(days=n) for n in range(HORIZON_DAYS + 1)}
     with pytest.raises(NoWorkingDayError, match="No working day in the 30 days after 2026-03-10"):
-        due_at(local(2026, 3, 10, 12, 0), days_off=every_day)
+        due_at(local(2026, 3, 10, 12, 0), days_off=every_day, tz=HELSINKI)
 
 
 def test_a_working_day_just_inside_the_horizon_is_found():
@@ -222,7 +223,7 @@ submission_times = st.datetimes(
 )
 def test_property_deadline_is_the_end_of_the_first_working_day_after_sending(submitted_at, extra, end_of_day):
     closed = DAYS_OFF | extra
-    deadline = due_at(submitted_at, days_off=closed, end_of_day=end_of_day)
+    deadline = due_at(submitted_at, days_off=closed, end_of_day=end_of_day, tz=HELSINKI)
     sent_on = submitted_at.astimezone(HELSINKI).date()
     due_on = deadline.date()
 

@@ -8,9 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.timezone import get_default_timezone
 from django.utils.translation import gettext as _
 
-from perhekeskus.directory.opening import time_zone
 from perhekeskus.help_requests.deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
 
 
@@ -28,7 +28,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, when, **options):
-        tz = time_zone()
+        tz = get_default_timezone()
         submitted_at = parse_submitted_at(when, tz)
         try:
             deadline = deadline_for(submitted_at)

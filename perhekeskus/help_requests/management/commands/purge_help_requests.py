@@ -8,7 +8,6 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from perhekeskus.directory.opening import time_zone
 from perhekeskus.help_requests.retention import purge_expired
 
 
@@ -28,7 +27,7 @@ class Command(BaseCommand):
             report = purge_expired(now=timezone.now(), retention_days=retention_days, dry_run=dry_run)
         except ValueError as exc:
             raise CommandError(f"HELP_REQUEST_RETENTION_DAYS: {exc}") from None
-        cutoff = report.cutoff.astimezone(time_zone()).isoformat(timespec="seconds")
+        cutoff = report.cutoff.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
         verb = "Would delete" if dry_run else "Deleted"
         self.stdout.write(
             f"{verb} {report.requests} help request(s) closed before {cutoff} (retention {retention_days} days): "

@@ -5,7 +5,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from perhekeskus.search.text import MAX_QUERY_TOKENS, fold, query_tokens, stems, tokens, within_one_edit
+from perhekeskus.directory.text import MAX_QUERY_TOKENS, fold, query_tokens, stems, tokens, within_one_edit
 
 
 def test_fold_removes_diacritics_and_case():
