@@ -27,6 +27,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from perhekeskus.directory.emergency import emergency_numbers
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 from perhekeskus.help_requests.forms import (
     EMAIL_MAX_CHARS,
@@ -40,7 +41,6 @@ from perhekeskus.help_requests.public_views import SUBMIT_GROUP, SUBMIT_RATES, o
 from perhekeskus.help_requests.submission import (
     SubmissionUnavailable,
     TokenReusedError,
-    emergency_numbers,
     submit_help_request,
 )
 

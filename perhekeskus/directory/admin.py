@@ -131,3 +131,12 @@ class ClosedDayAdmin(admin.ModelAdmin):
     list_display = ("date", "area", "reason_fi")
     list_filter = ("area",)
     date_hierarchy = "date"
+
+
+@admin.register(models.EmergencyRoute)
+class EmergencyRouteAdmin(admin.ModelAdmin):
+    list_display = ("service", "area", "order")
+    list_editable = ("order",)
+    list_filter = ("area",)
+    autocomplete_fields = ("service", "area")
+    list_select_related = ("service", "area")

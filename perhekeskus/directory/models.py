@@ -433,3 +433,26 @@ class ClosedDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.reason_fi}"
+
+
+class EmergencyRoute(models.Model):
+    """An emergency number shown above the help-request form, on every receipt and in the guide
+    for professionals: a directory service (112, the municipality's social emergency line)
+    everywhere or in one area."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emergency_routes")
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.CASCADE, help_text=_("Tyhjä: näytetään kaikkialla.")
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        unique_together = [("service", "area")]
+        verbose_name = _("hätäreitti")
+        verbose_name_plural = _("hätäreitit")
+        # The table it had when it lived in help_requests: moving the model kept the rows.
+        db_table = "help_requests_emergencyroute"
+
+    def __str__(self):
+        return f"{self.service} ({self.area or _('kaikkialla')})"

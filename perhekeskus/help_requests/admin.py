@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.directory.models import Area
 
-from .models import AuditEvent, ChildAgeGroup, EmergencyRoute, Team, Topic, UrgencyTerm
+from .models import AuditEvent, ChildAgeGroup, Team, Topic, UrgencyTerm
 
 NAME_FIELDS = ("name_fi", "name_sv", "name_en")
 AUDIT_PERMISSION = "help_requests.view_audit_log"
@@ -82,15 +82,6 @@ class TeamAdmin(admin.ModelAdmin):
     @admin.display(description=_("jäseniä"))
     def member_count(self, team):
         return len(team.members.all())
-
-
-@admin.register(EmergencyRoute)
-class EmergencyRouteAdmin(admin.ModelAdmin):
-    list_display = ("service", "area", "order")
-    list_editable = ("order",)
-    list_filter = ("area",)
-    autocomplete_fields = ("service", "area")
-    list_select_related = ("service", "area")
 
 
 @admin.register(UrgencyTerm)

@@ -26,10 +26,10 @@ from perhekeskus.directory.loader_schema import (
     parse_slugs,
     suggest,
 )
-from perhekeskus.directory.models import Area, Service
+from perhekeskus.directory.models import Area, EmergencyRoute, Service
 from perhekeskus.directory.text import fold, tokens
 
-from .models import ChildAgeGroup, EmergencyRoute, Team, Topic, UrgencyTerm
+from .models import ChildAgeGroup, Team, Topic, UrgencyTerm
 
 if TYPE_CHECKING:
     from perhekeskus.directory.loader import LoadContext, SectionPart

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from perhekeskus.directory.models import Area, Service
+from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import Named
 
 TEXT_MAX_CHARS = 5000
@@ -66,26 +66,6 @@ class Team(Named):
         ordering = ["order", "slug"]
         verbose_name = _("tiimi")
         verbose_name_plural = _("tiimit")
-
-
-class EmergencyRoute(models.Model):
-    """An emergency number shown above the form and on every receipt: a directory service (112,
-    the municipality's social emergency line) everywhere or in one area."""
-
-    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="emergency_routes")
-    area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.CASCADE, help_text=_("Tyhjä: näytetään kaikkialla.")
-    )
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "pk"]
-        unique_together = [("service", "area")]
-        verbose_name = _("hätäreitti")
-        verbose_name_plural = _("hätäreitit")
-
-    def __str__(self):
-        return f"{self.service} ({self.area or _('kaikkialla')})"
 
 
 class UrgencyTerm(models.Model):

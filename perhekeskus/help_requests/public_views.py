@@ -23,6 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 from django_ratelimit.core import is_ratelimited
 
+from perhekeskus.directory.emergency import emergency_numbers
 from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 
@@ -35,7 +36,6 @@ from .submission import (
     SubmissionUnavailable,
     TokenReusedError,
     asker_thread,
-    emergency_numbers,
     submit_asker_reply,
     submit_help_request,
 )

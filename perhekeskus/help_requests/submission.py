@@ -17,14 +17,11 @@ from datetime import datetime
 from functools import partial
 
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch, Q
 from django.utils.crypto import constant_time_compare, salted_hmac
-
-from perhekeskus.directory.models import Area, Channel, Service
 
 from . import audit, codes
 from .deadlines import NoWorkingDayError, deadline_for
-from .models import EmergencyRoute, HelpRequest, Message
+from .models import HelpRequest, Message
 from .notifications import notify_asker_reply, notify_new_request
 from .routing import NoTeamError, route
 from .urgency import is_urgent
@@ -64,17 +61,6 @@ class Receipt:
     @property
     def due_at(self) -> datetime:
         return self.request.due_at
-
-
-@dataclass(frozen=True)
-class EmergencyNumber:
-    """A number to call at once: an emergency route's service and one of its phone lines."""
-
-    name: str
-    number: str
-    href: str
-    areas: tuple[str, ...]  # names of the areas it is for; empty: everywhere
-    lang: str = "fi"  # the language `name` is in (Finnish where no translation exists)
 
 
 def submission_key(form_token: str) -> str:
@@ -173,39 +159,3 @@ def submit_asker_reply(*, help_request: HelpRequest, body: str, at: datetime) ->
 def asker_thread(help_request: HelpRequest) -> list[Message]:
     """The messages the asker sees: workers' answers and their own replies, never internal notes."""
     return list(help_request.messages.filter(kind__in=[Message.Kind.ANSWER, Message.Kind.ASKER]))
-
-
-def emergency_numbers(municipality: Area | None = None) -> list[EmergencyNumber]:
-    """The emergency numbers to show (112, the social emergency line ...), from EmergencyRoute rows.
-
-    With a municipality: its own routes first, then those for everywhere. Without one: those for
-    everywhere first, then every area's own, each naming its areas, so anyone finds theirs. A
-    service serving several areas is listed once.
-    """
-    routes = EmergencyRoute.objects.select_related("service", "area").prefetch_related(
-        Prefetch("service__channels", queryset=Channel.objects.filter(kind=Channel.Kind.PHONE))
-    )
-    routes = routes.exclude(service__status=Service.Status.NOT_IN_USE)
-    if municipality is not None:
-        routes = routes.filter(Q(area__isnull=True) | Q(area=municipality))
-
-    def rank(route_row):
-        if municipality is not None and route_row.area_id == municipality.pk:
-            return 0
-        return 1 if route_row.area_id is None else 2
-
-    services: dict[int, tuple[Service, list]] = {}
-    for route_row in sorted(routes, key=lambda r: (rank(r), r.order, r.pk)):
-        services.setdefault(route_row.service_id, (route_row.service, []))[1].append(route_row.area)
-    numbers = []
-    for service, areas in services.values():
-        # Area names only where they tell the asker something: no municipality known, not everywhere.
-        everywhere = municipality is not None or None in areas
-        names = () if everywhere else tuple(area.name for area in areas)
-        phones = list(service.channels.all())
-        if not phones:
-            numbers.append(EmergencyNumber(service.name, "", "", names, service.name_lang))
-        numbers.extend(
-            EmergencyNumber(service.name, phone.value, phone.href, names, service.name_lang) for phone in phones
-        )
-    return numbers

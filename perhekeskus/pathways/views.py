@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from perhekeskus.help_requests.submission import emergency_numbers
+from perhekeskus.directory.emergency import emergency_numbers
 
 from . import guide
 from .models import Pathway, Step

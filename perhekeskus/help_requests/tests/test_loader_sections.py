@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from perhekeskus.conftest import demo_paths
 from perhekeskus.directory.loader import LoadError, load_files
-from perhekeskus.help_requests.models import ChildAgeGroup, EmergencyRoute, Team, Topic, UrgencyTerm
+from perhekeskus.directory.models import EmergencyRoute
+from perhekeskus.help_requests.models import ChildAgeGroup, Team, Topic, UrgencyTerm
 
 DATA = Path(settings.BASE_DIR) / "data"
 HELP_DATA = DATA / "help_requests.yaml"

@@ -17,12 +17,12 @@ from django.core.cache import cache
 from django.db import OperationalError, connection
 from django.utils import translation
 
-from perhekeskus.directory.models import Area, Channel, Service
+from perhekeskus.directory.emergency import emergency_numbers
+from perhekeskus.directory.models import Area, Channel, EmergencyRoute, Service
 from perhekeskus.help_requests import codes
 from perhekeskus.help_requests.models import (
     AuditEvent,
     ChildAgeGroup,
-    EmergencyRoute,
     HelpRequest,
     Message,
     Team,
@@ -33,7 +33,6 @@ from perhekeskus.help_requests.submission import (
     RequestClosedError,
     SubmissionUnavailable,
     TokenReusedError,
-    emergency_numbers,
     submission_key,
     submit_asker_reply,
     submit_help_request,
