@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "perhekeskus.help_requests",
     "perhekeskus.activities",
     "perhekeskus.pathways",
+    "perhekeskus.site",
     "perhekeskus.api",
 ]
 
@@ -62,7 +63,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: it answers repeated searches just before their views would run.
-    "perhekeskus.directory.response_cache.SharedAnswersMiddleware",
+    "perhekeskus.site.response_cache.SharedAnswersMiddleware",
 ]
 
 if not DEBUG:
@@ -140,7 +141,7 @@ STORAGES = {
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "help_requests:inbox"
-LOGOUT_REDIRECT_URL = "directory:home"
+LOGOUT_REDIRECT_URL = "site:home"
 
 # The embedded setup runs one process, so a local-memory cache serves it. Several workers (gunicorn
 # behind a proxy) share Redis: rate limits need a shared cache with atomic increments.
@@ -222,7 +223,7 @@ LOGGING = {
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"
 # Search answers are kept at most this long for everyone who asks the same (0: never kept). They
 # are never served after a change to the directory or to an open-now state they show (see
-# perhekeskus/directory/response_cache.py), so this only bounds how long a new release's pages
+# perhekeskus/site/response_cache.py), so this only bounds how long a new release's pages
 # take to replace the answers rendered by the old one.
 SEARCH_CACHE_SECONDS = int(os.environ.get("SEARCH_CACHE_SECONDS", "300"))
 CSRF_FAILURE_VIEW = "perhekeskus.help_requests.csrf.csrf_failure"

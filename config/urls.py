@@ -11,8 +11,8 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(
     # The front page and the search first: most requests are theirs, and Django tries patterns in
-    # order. No other app's address has the shape of a directory one, so the order changes nothing else.
-    path("", include("perhekeskus.directory.urls")),
+    # order. The calendar's lists (calendar/today/) must come before its area weeks (calendar/<slug>/).
+    path("", include("perhekeskus.site.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("perhekeskus.help_requests.urls")),
     path("", include("perhekeskus.activities.urls")),

@@ -37,7 +37,7 @@ def empty_cache():
     change rows with `update()`, which no signal sees)."""
     from django.core.cache import cache
 
-    from perhekeskus.directory import facts
+    from perhekeskus.search import facts
 
     cache.clear()
     facts.forget()

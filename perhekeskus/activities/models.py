@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
 from perhekeskus.directory.translation import Described, Named, translated
 
+from .recurrence import WEEKDAYS, rule_dates
+
 # A season or an open-ended activity is expanded at most this far; a longer one is a typo.
 MAX_SEASON_DAYS = 2 * 366
-WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")
 
 
 class Season(Named, Described):
@@ -204,8 +205,6 @@ class Activity(Named, Described):
             raise ValidationError(errors)
 
     def rule_yields_a_date(self) -> bool:
-        from .occurrences import rule_dates
-
         return bool(rule_dates(self, self.valid_from, self.valid_to))
 
 

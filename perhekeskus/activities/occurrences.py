@@ -14,18 +14,17 @@ What becomes of a date the rule yields, in order:
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
-from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.db.models import Prefetch, Q
 from django.utils.timezone import get_default_timezone
 
 from perhekeskus.directory.holidays import days_off
 
-from .models import WEEKDAYS, Activity, Break, DateChange
+from .models import Activity, Break, DateChange
+from .recurrence import rule_dates
 
 MAX_WINDOW_DAYS = 400
-RRULE_DAYS = {name: weekday(index) for index, name in enumerate(WEEKDAYS)}
 
 
 class WindowTooLong(ValueError):
@@ -49,30 +48,6 @@ class Occurrence:
     @property
     def uid(self) -> str:
         return f"{self.activity.slug}-{self.date:%Y%m%d}@perhekeskus"
-
-
-def rule_dates(activity: Activity, start: date, end: date) -> list[date]:
-    """The dates the activity's rule yields in [start, end], within its validity."""
-    if not activity.dates_known:
-        return []
-    first = max(start, activity.valid_from)
-    last = min(end, activity.valid_to) if activity.valid_to else end
-    if first > last:
-        return []
-    rule = rrule(
-        MONTHLY if activity.freq == Activity.Freq.MONTHLY else WEEKLY,
-        interval=activity.interval,
-        # The rule counts intervals from the activity's first day, not from the window's.
-        dtstart=datetime.combine(activity.valid_from, time(0)),
-        until=datetime.combine(last, time(0)),
-        byweekday=[RRULE_DAYS[d] for d in activity.weekdays] or None,
-        bysetpos=activity.bysetpos,
-        cache=False,
-    )
-    return [
-        moment.date()
-        for moment in rule.between(datetime.combine(first, time(0)), datetime.combine(last, time(0)), inc=True)
-    ]
 
 
 def in_ranges(day: date, ranges: Iterable[tuple[date, date]]) -> bool:

@@ -31,10 +31,11 @@ from weasyprint.urls import URLFetcher
 from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import translated
 
-from .models import WEEKDAYS, Activity, Season
+from .calendar import area_ids
+from .models import Activity, Season
 from .occurrences import MAX_WINDOW_DAYS, Occurrence, occurrences, week_of
 from .params import BadParameter, requested_day, requested_language
-from .schedule import area_ids
+from .recurrence import WEEKDAYS
 from .wording import WEEKDAY_NAMES, clock, date_span, day_heading, pause_in_words
 
 # The poster's base font sizes, 5 to 14 points by halves: the largest that fits one page is used.

@@ -1,6 +1,7 @@
 """The meeting-place calendar's public pages, feeds and posters (namespace activities).
 
-Pages: views.py; iCalendar and Atom feeds: feeds.py; printable posters: poster.py; staff pages for
+Pages: views.py (the lists of today and this week, which search, are the site's); iCalendar and
+Atom feeds: feeds.py; printable posters: poster.py; staff pages for
 cancelling a date and recording visitors: staff_views.py.
 """
 
@@ -11,8 +12,6 @@ from . import feeds, poster, staff_views, views
 app_name = "activities"
 urlpatterns = [
     path("calendar/", views.index, name="index"),
-    path("calendar/today/", views.today, name="today"),
-    path("calendar/this-week/", views.this_week, name="this_week"),
     path("calendar/changes.atom", feeds.ChangesFeed(), name="changes_feed"),
     path("calendar/<slug:slug>/", views.area_week, name="area_week"),
     path("calendar/<slug:slug>.ics", feeds.area_ical, name="area_ical"),

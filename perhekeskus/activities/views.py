@@ -1,19 +1,18 @@
-"""Public pages of the meeting-place calendar. Thin: parse the request, call schedule.py, render."""
-
-from datetime import timedelta
+"""Public pages of the meeting-place calendar: its areas, an area's week and an activity. Thin:
+parse the request, call calendar.py, render. The lists that take words (today, this week) are
+the site's (perhekeskus/site/calendar_views.py), as they search."""
 
 from django.shortcuts import get_object_or_404, render
 
 from perhekeskus.directory.models import Area
 
-from . import schedule
-from .forms import OccurrenceFilterForm, WeekForm
+from . import calendar
+from .forms import WeekForm
 from .models import Activity
-from .occurrences import occurrences
 
 
 def index(request):
-    return render(request, "activities/index.html", {"areas": schedule.areas_with_activities()})
+    return render(request, "activities/index.html", {"areas": calendar.areas_with_activities()})
 
 
 def area_week(request, slug):
@@ -21,51 +20,10 @@ def area_week(request, slug):
     form = WeekForm(request.GET)
     if not form.is_valid():
         return render(request, "activities/area_week.html", {"area": area, "form": form}, status=400)
-    today = schedule.helsinki_today()
-    week = schedule.area_week(area, form.cleaned_data["week"] or today, today=today)
-    seasons = schedule.seasons_of(area) if week.is_empty and not week.seasons else []
+    today = calendar.helsinki_today()
+    week = calendar.area_week(area, form.cleaned_data["week"] or today, today=today)
+    seasons = calendar.seasons_of(area) if week.is_empty and not week.seasons else []
     return render(request, "activities/area_week.html", {"area": area, "form": form, "week": week, "seasons": seasons})
-
-
-def today(request):
-    day = schedule.helsinki_today()
-    return _listing(request, "today", day, day)
-
-
-def this_week(request):
-    monday = schedule.helsinki_today()
-    monday -= timedelta(days=monday.weekday())
-    return _listing(request, "this_week", monday, monday + timedelta(days=6))
-
-
-def _listing(request, kind, start, end):
-    form = OccurrenceFilterForm(request.GET)
-    valid = form.is_valid()
-    params = form.cleaned_data if valid else {}
-    context = {"form": form, "kind": kind, "start": start, "end": end, "selects": _selects(form, params)}
-    if not valid:
-        return render(request, "activities/listing.html", context, status=400)
-    found = occurrences(schedule.filtered_activities(params), start, end)
-    days = schedule.days_of(found, start, end, today=schedule.helsinki_today())
-    context |= {
-        "days": [day for day in days if day.occurrences],
-        "filtered": any(value not in (None, "") for value in params.values()),
-    }
-    return render(request, "activities/listing.html", context)
-
-
-def _selects(form, params) -> list[dict]:
-    """The filters as select boxes: the field, its options and which one is chosen."""
-    options = schedule.filter_options(params)
-    return [
-        {
-            "name": name,
-            "label": form.fields[name].label,
-            "empty": form.fields[name].empty_label,
-            "options": [(o.slug, o.name, o.name_lang, o == params.get(name)) for o in options[name]],
-        }
-        for name in ("target_group", "area", "place", "organizer")
-    ]
 
 
 def activity_detail(request, slug):
@@ -75,14 +33,14 @@ def activity_detail(request, slug):
         ),
         slug=slug,
     )
-    today = schedule.helsinki_today()
-    upcoming = schedule.upcoming(Activity.objects.filter(pk=activity.pk), today, schedule.DETAIL_DAYS)
+    today = calendar.helsinki_today()
+    upcoming = calendar.upcoming(Activity.objects.filter(pk=activity.pk), today, calendar.DETAIL_DAYS)
     return render(
         request,
         "activities/activity_detail.html",
         {
             "activity": activity,
             "upcoming": [o for day in upcoming for o in day.occurrences],
-            "pauses": schedule.pauses_ahead(activity, today),
+            "pauses": calendar.pauses_ahead(activity, today),
         },
     )

@@ -21,16 +21,17 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from perhekeskus.activities.calendar import filtered_activities
 from perhekeskus.activities.forms import OccurrenceFilterForm
 from perhekeskus.activities.models import Activity
 from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS, Occurrence, WindowTooLong, occurrences
-from perhekeskus.activities.schedule import filtered_activities
 from perhekeskus.directory.translation import translated
+from perhekeskus.search import names
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .params import validated
 from .serializers import RefSerializer, TranslatedField, _public_url
-from .views import LANG, LIST, SLUG, DirectoryViewSet, OpenDataViewSet
+from .viewsets import LANG, LIST, SLUG, DirectoryViewSet, OpenDataViewSet
 
 DEFAULT_WINDOW_DAYS = 7
 # Days that can be asked about: wide enough for any real season, narrow enough never to overflow.
@@ -262,7 +263,9 @@ class ActivityViewSet(DirectoryViewSet):
 
     def list(self, request, *args, **kwargs):
         filters = validated(OccurrenceFilterForm, request.query_params)
-        page = self.paginate_queryset(self.get_queryset().filter(pk__in=filtered_activities(filters).values("pk")))
+        by_words = names.found_by_words("activities", filters.get("q"))
+        found = filtered_activities(filters, by_words).values("pk")
+        page = self.paginate_queryset(self.get_queryset().filter(pk__in=found))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
@@ -294,7 +297,8 @@ class OccurrenceViewSet(OpenDataViewSet):
             start = timezone.localdate(timezone=timezone.get_default_timezone())
             end = start + timedelta(days=DEFAULT_WINDOW_DAYS - 1)
         try:
-            found = occurrences(filtered_activities(params), start, end)
+            by_words = names.found_by_words("activities", params.get("q"))
+            found = occurrences(filtered_activities(params, by_words), start, end)
         except WindowTooLong:  # the parameters' own check comes first; this is the domain's guard
             message = _("Liian pitkä jakso: enintään %(days)d päivää kerralla.") % {"days": MAX_WINDOW_DAYS}
             raise ValidationError({"detail": message, "errors": {"end": [message]}}) from None

@@ -10,13 +10,13 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
-from perhekeskus.directory.opening import days_off_around, service_open_state
+from perhekeskus.directory.open_states import days_off_around, service_open_state
 from perhekeskus.directory.translation import translated
 from perhekeskus.pathways import guide, phones
 from perhekeskus.pathways.models import Pathway
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND
-from .views import LANG, LIST, SLUG, DirectoryViewSet
+from .viewsets import LANG, LIST, SLUG, DirectoryViewSet
 
 
 class HoursSerializer(serializers.Serializer):

@@ -198,7 +198,7 @@ class ServiceSerializer(OpenStateFields):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, service):
-        return _public_url(self, "directory:service_detail", service.slug)
+        return _public_url(self, "site:service_detail", service.slug)
 
 
 class LocationSerializer(OpenStateFields):
@@ -221,7 +221,7 @@ class LocationSerializer(OpenStateFields):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, location):
-        return _public_url(self, "directory:location_detail", location.slug)
+        return _public_url(self, "site:location_detail", location.slug)
 
 
 class ServiceDetailSerializer(ServiceSerializer):
@@ -260,7 +260,7 @@ class OrganizationSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, organization):
-        return _public_url(self, "directory:organization_detail", organization.slug)
+        return _public_url(self, "site:organization_detail", organization.slug)
 
 
 class OrganizationDetailSerializer(OrganizationSerializer):

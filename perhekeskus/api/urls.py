@@ -5,7 +5,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
-from . import activities, docs, help_requests, pathways, views
+from . import activities, directory, docs, help_requests, pathways
 
 
 class Router(DefaultRouter):
@@ -14,9 +14,9 @@ class Router(DefaultRouter):
 
 
 router = Router()
-router.register("services", views.ServiceViewSet, basename="service")
-router.register("organizations", views.OrganizationViewSet, basename="organization")
-router.register("locations", views.LocationViewSet, basename="location")
+router.register("services", directory.ServiceViewSet, basename="service")
+router.register("organizations", directory.OrganizationViewSet, basename="organization")
+router.register("locations", directory.LocationViewSet, basename="location")
 router.register("activities", activities.ActivityViewSet, basename="activity")
 router.register("occurrences", activities.OccurrenceViewSet, basename="occurrence")
 router.register("paths", pathways.PathwayViewSet, basename="pathway")

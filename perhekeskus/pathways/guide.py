@@ -12,7 +12,7 @@ from django.core.validators import slug_re
 from django.db.models import Prefetch
 
 from perhekeskus.directory.models import Service
-from perhekeskus.directory.opening import HOURS_PREFETCH, days_off_around, service_open_state
+from perhekeskus.directory.open_states import HOURS_PREFETCH, days_off_around, service_open_state
 
 from . import graph, phones
 from .models import Action, Choice, Pathway, Stage, StageService, Step

@@ -14,7 +14,7 @@ from django.utils.timezone import get_default_timezone
 
 from perhekeskus.directory.hours import UNKNOWN, OpenState, open_state
 from perhekeskus.directory.models import Channel, Service
-from perhekeskus.directory.opening import channel_open_state
+from perhekeskus.directory.open_states import channel_open_state
 
 
 @dataclass(frozen=True)

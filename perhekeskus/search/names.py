@@ -125,4 +125,10 @@ def index_of(kind: str) -> NameIndex:
 
 
 def find(kind: str, query: str) -> list[int]:
+    """The ids of `kind` whose words match every word of the query, best first."""
     return index_of(kind).rank(query)
+
+
+def found_by_words(kind: str, query: str | None) -> list[int] | None:
+    """`find` for a list that a query may narrow: None when there are no words to narrow by."""
+    return find(kind, query) if query else None

@@ -4,7 +4,7 @@ organiser for the directory's pages (`{% load activities %}{% upcoming_at_place 
 from django import template
 from django.urls import reverse
 
-from .. import schedule, wording
+from .. import calendar, wording
 from ..models import Activity
 
 register = template.Library()
@@ -55,7 +55,7 @@ def _upcoming(activities, ical_url: str, *, at_place: bool) -> dict:
         return {"activities": []}
     return {
         "activities": listed,
-        "days": schedule.upcoming(activities, schedule.helsinki_today()),
+        "days": calendar.upcoming(activities, calendar.helsinki_today()),
         "ical_url": ical_url,
         "at_place": at_place,
     }

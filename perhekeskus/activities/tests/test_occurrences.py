@@ -5,7 +5,8 @@ from datetime import date, time
 import pytest
 
 from perhekeskus.activities.models import Activity, DateChange, Pause
-from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS, WindowTooLong, occurrences, rule_dates
+from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS, WindowTooLong, occurrences
+from perhekeskus.activities.recurrence import rule_dates
 from perhekeskus.directory.models import Area
 
 pytestmark = pytest.mark.django_db

@@ -4,6 +4,7 @@ activity page, the calendar on the directory's pages, every page in every langua
 import re
 from datetime import date, datetime
 from html import unescape
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -11,9 +12,9 @@ from django.utils import timezone, translation
 
 from perhekeskus.activities.models import Activity, DateChange
 from perhekeskus.activities.tests.test_occurrences import SEED_WEEK
-from perhekeskus.directory.hours import HELSINKI
 
 pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
 LANGUAGES = ("fi", "sv", "en")
 
 
@@ -234,7 +235,7 @@ def test_unknown_slugs_are_404(client, demo_data, url):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_calendar_page_answers_200_in_every_language(client, demo_data, lang):
-    urls = [url_in(lang, name) for name in ("activities:index", "activities:today", "activities:this_week")]
+    urls = [url_in(lang, name) for name in ("activities:index", "site:calendar_today", "site:calendar_this_week")]
     urls += [url_in(lang, "activities:area_week", slug) for slug in ("lansi-kotka", "kemin-perhekeskus", "kotka")]
     urls += [
         url_in(lang, "activities:area_week", "lansi-kotka") + f"?week={day}" for day in ("2022-02-14", "2022-02-28")
@@ -242,8 +243,8 @@ def test_every_calendar_page_answers_200_in_every_language(client, demo_data, la
     urls += [
         url_in(lang, "activities:activity_detail", slug) for slug in Activity.objects.values_list("slug", flat=True)
     ]
-    urls += [url_in(lang, "directory:location_detail", "velhon-paivakoti-avoin")]
-    urls += [url_in(lang, "directory:organization_detail", "kotkan-avoin-varhaiskasvatus")]
+    urls += [url_in(lang, "site:location_detail", "velhon-paivakoti-avoin")]
+    urls += [url_in(lang, "site:organization_detail", "kotkan-avoin-varhaiskasvatus")]
     for url in urls:
         response = client.get(url)
         assert response.status_code == 200, url

@@ -18,7 +18,7 @@ def snippet_of(page: str) -> str:
 
 
 def test_the_header_button_leads_to_the_form_on_every_page(client, help_desk):
-    for url in (reverse("directory:home"), reverse("help_requests:pickup"), EMBED):
+    for url in (reverse("site:home"), reverse("help_requests:pickup"), EMBED):
         page = client.get(url).content.decode()
         assert '<a class="help-button" href="/pyyda-apua/">Pyydä apua!</a>' in page, url
 

@@ -17,12 +17,12 @@ from typing import NamedTuple
 
 from django.utils.timezone import get_default_timezone
 
-from perhekeskus.search.engine import get_engine
+from perhekeskus.directory.hours import valid_until
+from perhekeskus.directory.models import Area, Service, ServiceAtLocation, TargetGroup
+from perhekeskus.directory.open_states import days_off_around, service_open_states
 
-from . import facts
-from .hours import UNKNOWN, combine, open_state, valid_until
-from .models import Area, Channel, Schedule, ScheduleException, Service, ServiceAtLocation, TargetGroup
-from .opening import days_off_around
+from . import facts, names
+from .engine import get_engine
 
 CHUNK = 2000  # ids per query: SQL parameters are bounded on every database
 
@@ -55,8 +55,6 @@ class InOrder(Sequence):
 def narrowed(queryset, kind: str, query: str):
     """The organisations, places or activities (`kind`) of the queryset that match the query, best
     first (search/names.py); the queryset as it is without a query."""
-    from perhekeskus.search import names
-
     return InOrder(queryset, names.find(kind, query)) if query else queryset
 
 
@@ -81,39 +79,6 @@ class Found:
 def chunked(ids: list[int]):
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
-
-
-def open_states_of(ids: list[int], at: datetime, days_off) -> dict[int, object]:
-    """The open state of every service, as `opening.service_open_state` gives it, read with a few
-    plain queries per chunk instead of a model graph per service."""
-    tz = get_default_timezone()
-    states = {}
-    for chunk in chunked(ids):
-        own, own_exceptions = defaultdict(list), defaultdict(list)
-        by_channel, channel_exceptions = defaultdict(list), defaultdict(list)
-        channels = defaultdict(list)
-        for pk, service_id in Channel.objects.filter(service_id__in=chunk).values_list("pk", "service_id"):
-            channels[service_id].append(pk)
-        channel_ids = [pk for pks in channels.values() for pk in pks]
-        # Two queries each rather than one with OR, which SQLite answers with a full scan.
-        for rule in Schedule.objects.filter(service_id__in=chunk):
-            own[rule.service_id].append(rule)
-        for rule in Schedule.objects.filter(channel_id__in=channel_ids):
-            by_channel[rule.channel_id].append(rule)
-        for exception in ScheduleException.objects.filter(service_id__in=chunk):
-            own_exceptions[exception.service_id].append(exception)
-        for exception in ScheduleException.objects.filter(channel_id__in=channel_ids):
-            channel_exceptions[exception.channel_id].append(exception)
-        for pk in chunk:
-            found = []
-            if own[pk]:
-                found.append(open_state(own[pk], own_exceptions[pk], at, days_off=days_off, tz=tz))
-            for channel in channels[pk]:
-                if by_channel[channel]:
-                    exceptions = [*channel_exceptions[channel], *own_exceptions[pk]]
-                    found.append(open_state(by_channel[channel], exceptions, at, days_off=days_off, tz=tz))
-            states[pk] = combine(found) if found else UNKNOWN
-    return states
 
 
 LINKS = (
@@ -239,7 +204,7 @@ def find_services(params: dict, *, at: datetime, base=None) -> Found:
     # Kept per process between searches (facts.py): read here only for services not seen yet.
     kept = facts.current()
     open_states = kept.states_of(
-        ids, at, lambda missing: open_states_of(missing, at, days_off_around(at)), get_default_timezone()
+        ids, at, lambda missing: service_open_states(missing, at, days_off_around(at)), get_default_timezone()
     )
     values = kept.values_of(ids, lambda missing: facet_values(missing, area_ancestors()))
     ids = [pk for pk in ids if pk in values]  # a service removed since it was ranked

@@ -1,4 +1,6 @@
-"""Public pages of the service directory. Thin: parse the request, call the domain, render."""
+"""The directory's public pages: the front page, the service search and the lists of
+organisations and places, and each one's own page. Thin: parse the request, call the finder or
+the directory, render."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import Count, Q
@@ -6,14 +8,19 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perhekeskus.directory.forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
+from perhekeskus.directory.models import Location, Organization, PathStage, Service, TargetGroup
+from perhekeskus.directory.open_states import (
+    channel_open_state,
+    days_off_around,
+    location_open_state,
+    service_open_state,
+)
+from perhekeskus.directory.related import related_services
+from perhekeskus.search.finder import find_services, narrowed
 from perhekeskus.search.suggest import did_you_mean, record_miss
 
 from . import response_cache
-from .finder import find_services, narrowed
-from .forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
-from .models import Location, Organization, PathStage, Service, TargetGroup
-from .opening import channel_open_state, days_off_around, location_open_state, service_open_state
-from .related import related_services
 
 PAGE_SIZE = 20
 LIST_PAGE_SIZE = 50  # organisations and places: one line each
@@ -31,7 +38,7 @@ def home(request):
     )
     return render(
         request,
-        "directory/home.html",
+        "site/home.html",
         {"form": ServiceSearchForm(), "target_groups": target_groups, "path_stages": path_stages},
     )
 
@@ -40,16 +47,16 @@ def home(request):
 def service_list(request):
     form = ServiceSearchForm(request.GET)
     if not form.is_valid():
-        return render(request, "directory/service_list.html", {"form": form, "page": None}, status=400)
+        return render(request, "site/service_list.html", {"form": form, "page": None}, status=400)
     found = find_services(form.cleaned_data, at=timezone.now())
     paginator = Paginator(found.services, PAGE_SIZE)
     page, problem, status = _page_of(request, paginator)
     if page is None:
-        return _bad_page(request, "directory/service_list.html", form, problem, status)
+        return _bad_page(request, "site/service_list.html", form, problem, status)
     nothing = _when_nothing_found(request, form, paginator.count)
     response = render(
         request,
-        "directory/service_list.html",
+        "site/service_list.html",
         {
             **nothing,
             "form": form,
@@ -177,7 +184,7 @@ def service_detail(request, slug):
     channel_states = [(channel, channel_open_state(channel, at, days_off)) for channel in service.channels.all()]
     return render(
         request,
-        "directory/service_detail.html",
+        "site/service_detail.html",
         {
             "service": service,
             "open_state": service_open_state(service, at, days_off),
@@ -194,7 +201,7 @@ def organization_list(request):
         .order_by("name_fi", "slug")
     )
     return _searchable_list(
-        request, OrganizationSearchForm, "organizations", organizations, "directory/organization_list.html"
+        request, OrganizationSearchForm, "organizations", organizations, "site/organization_list.html"
     )
 
 
@@ -203,7 +210,7 @@ def organization_detail(request, slug):
     services = list(Service.objects.public().of_organization(organization).with_relations())
     return render(
         request,
-        "directory/organization_detail.html",
+        "site/organization_detail.html",
         {
             "organization": organization,
             "services": services,
@@ -223,7 +230,7 @@ def _open_states(services) -> dict:
 
 def location_list(request):
     locations = Location.objects.select_related("municipality", "organization").order_by("name_fi", "slug")
-    return _searchable_list(request, PlaceSearchForm, "places", locations, "directory/location_list.html")
+    return _searchable_list(request, PlaceSearchForm, "places", locations, "site/location_list.html")
 
 
 def location_detail(request, slug):
@@ -232,7 +239,7 @@ def location_detail(request, slug):
     services = list(location.services.public().with_relations())
     return render(
         request,
-        "directory/location_detail.html",
+        "site/location_detail.html",
         {
             "location": location,
             "services": services,

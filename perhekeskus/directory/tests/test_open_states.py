@@ -1,11 +1,12 @@
 """Open-now states of real channels, places and services, with their rules and days off in the database."""
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from perhekeskus.directory.holidays import closed_days_from_db
-from perhekeskus.directory.hours import HELSINKI, UNKNOWN
+from perhekeskus.directory.hours import UNKNOWN
 from perhekeskus.directory.models import (
     Area,
     Channel,
@@ -15,15 +16,17 @@ from perhekeskus.directory.models import (
     ScheduleException,
     Service,
 )
-from perhekeskus.directory.opening import (
+from perhekeskus.directory.open_states import (
     HOURS_PREFETCH,
     channel_open_state,
     days_off_around,
     location_open_state,
     service_open_state,
+    service_open_states,
 )
 
 pytestmark = pytest.mark.django_db
+HELSINKI = ZoneInfo("Europe/Helsinki")
 
 
 def local(*args) -> datetime:
@@ -255,3 +258,19 @@ def test_prefetched_services_need_no_queries_for_their_states(django_assert_num_
 def test_days_off_around_is_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         days_off_around(local(2026, 3, 4, 10))
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 11, 24, 10, 0, tzinfo=HELSINKI),  # a weekday morning
+        datetime(2026, 11, 24, 20, 30, tzinfo=HELSINKI),  # an evening
+        datetime(2026, 12, 25, 12, 0, tzinfo=HELSINKI),  # Christmas Day
+        datetime(2027, 3, 28, 3, 30, tzinfo=HELSINKI),  # the night summer time begins
+    ],
+)
+def test_open_states_read_in_bulk_equal_those_of_each_service(demo_data, moment):
+    services = list(Service.objects.public().with_relations())
+    days_off = days_off_around(moment)
+    bulk = service_open_states([s.pk for s in services], moment, days_off)
+    assert bulk == {s.pk: service_open_state(s, moment, days_off) for s in services}

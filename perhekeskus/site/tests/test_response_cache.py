@@ -12,11 +12,11 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from perhekeskus.directory.finder import find_services
+from perhekeskus.search.finder import find_services
 from perhekeskus.directory.forms import ServiceSearchForm
 from perhekeskus.directory.models import Service
-from perhekeskus.directory.response_cache import REFRESH_SECONDS, cache_key
 from perhekeskus.search.models import MissedQuery
+from perhekeskus.site.response_cache import REFRESH_SECONDS, cache_key
 
 pytestmark = pytest.mark.django_db
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -139,7 +139,7 @@ def test_while_one_request_makes_a_stale_answer_again_the_others_are_served_the_
 def test_answers_that_carry_a_csrf_token_or_set_a_cookie_are_not_kept(rf):
     from django.http import HttpResponse
 
-    from perhekeskus.directory.response_cache import _keepable
+    from perhekeskus.site.response_cache import _keepable
 
     request = rf.get("/services/")
     assert _keepable(request, HttpResponse("x"))

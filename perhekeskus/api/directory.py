@@ -1,40 +1,32 @@
-"""The read-only JSON API v1: services, organisations and places.
+"""GET /api/v1/services/, /organizations/ and /locations/: the directory as open data.
 
 Thin over the directory: the parameters are parsed by the forms in `params` (the service filters
 by the web pages' own `ServiceSearchForm`), services are found by `find_services`, open states come
-from `opening`, and the serializers only project. Every answer is JSON (or the browsable HTML of
-the same), errors included: a 400 for bad parameters, a 404 for an unknown slug or page.
+from `open_states`, and the serializers only project. Every answer is JSON (or the browsable HTML
+of the same), errors included: a 400 for bad parameters, a 404 for an unknown slug or page.
 """
 
-from django.conf import settings
-from django.core.exceptions import TooManyFieldsSent
-from django.core.validators import slug_re
 from django.db.models import prefetch_related_objects
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.timezone import get_default_timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import viewsets
-from rest_framework.exceptions import NotFound, ParseError
-from rest_framework.response import Response
+from drf_spectacular.utils import extend_schema, extend_schema_view
 
-from perhekeskus.directory.finder import find_services, narrowed
 from perhekeskus.directory.forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from perhekeskus.directory.hours import valid_until
 from perhekeskus.directory.models import Channel, Location, Organization, Service
-from perhekeskus.directory.opening import (
+from perhekeskus.directory.open_states import (
     HOURS_PREFETCH,
     channel_open_state,
     days_off_around,
     location_open_state,
     service_open_state,
 )
-from perhekeskus.directory.translation import active_language
+from perhekeskus.search.finder import find_services, narrowed
 
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .pagination import ServicePagination
-from .params import LanguageParams, PageParams, requested_language, validated
+from .params import validated
 from .serializers import (
     LocationDetailSerializer,
     LocationSerializer,
@@ -43,101 +35,11 @@ from .serializers import (
     ServiceDetailSerializer,
     ServiceSerializer,
 )
+from .viewsets import LANG, LIST, SLUG, DirectoryViewSet
 
 # What the service list shows beyond what `find_services` prefetches, for one page (a query each).
 SERVICE_PAGE_PREFETCH = ("partners", "tasks", "places__municipality", "channels__schedule_exceptions")
 PLACE_PREFETCH = ("schedules", "schedule_exceptions")
-
-
-class OpenDataViewSet(viewsets.GenericViewSet):
-    """An endpoint of open data in the language of `?lang=` (or Accept-Language), without sign-in."""
-
-    # Open data: no sign-in, so no session or CSRF either.
-    authentication_classes = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        # `initial` activates the language of ?lang=; the override ends it with the request. The
-        # response is rendered inside so that the browsable page speaks the same language.
-        with translation.override(translation.get_language()):
-            response = super().dispatch(request, *args, **kwargs)
-            if callable(getattr(response, "render", None)):
-                response.render()
-            response.headers["Content-Language"] = active_language()
-        return response
-
-    def initial(self, request, *args, **kwargs):
-        # LocaleMiddleware keeps Finnish on paths without a language prefix, so Accept-Language is
-        # read here; it also sets the language of the message for a bad ?lang=.
-        translation.activate(translation.get_language_from_request(request))
-        try:
-            request.query_params  # noqa: B018 -- parsed here, where an error can still be a JSON 400
-        except TooManyFieldsSent:
-            message = _("Liikaa parametreja: enintään %(max)d.") % {"max": settings.DATA_UPLOAD_MAX_NUMBER_FIELDS}
-            raise ParseError(message) from None
-        lang = requested_language(request.query_params)
-        if lang:
-            translation.activate(lang)
-        self.lang = active_language()
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "lang": self.lang}
-
-
-class DirectoryViewSet(OpenDataViewSet, viewsets.ReadOnlyModelViewSet):
-    """A list and a detail by slug, in the language of `?lang=` (or Accept-Language)."""
-
-    lookup_field = "slug"
-    # Any text reaches the view, so an odd slug gets the same JSON 404 as an unknown one.
-    lookup_value_regex = "[^/]+"
-    not_found_message = gettext_lazy("Ei löydy.")
-    detail_serializer_class = None
-
-    def initial(self, request, *args, **kwargs):
-        self.open_states = {}
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_class(self):
-        if self.action == "retrieve" and self.detail_serializer_class is not None:
-            return self.detail_serializer_class
-        return self.serializer_class
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "open_states": self.open_states}
-
-    def get_object(self):
-        slug = self.kwargs[self.lookup_field]
-        obj = self.get_queryset().filter(slug=slug).first() if slug_re.match(slug) else None
-        if obj is None:
-            raise NotFound(self.not_found_message)
-        return obj
-
-    def list(self, request, *args, **kwargs):
-        page = self.paginate_queryset(self.get_queryset())
-        self.open_states = self.states_of(page, timezone.now())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
-    def retrieve(self, request, *args, **kwargs):
-        obj = self.get_object()
-        self.open_states = self.states_of([obj], timezone.now())
-        return Response(self.get_serializer(obj).data)
-
-    def states_of(self, objects, at) -> dict:
-        """The open states the serializers show, keyed by (model, pk); none by default."""
-        return {}
-
-
-LANG = form_parameters(LanguageParams)
-LIST = LANG + form_parameters(PageParams)
-SLUG = [
-    OpenApiParameter(
-        "slug",
-        type={"type": "string"},
-        location=OpenApiParameter.PATH,
-        required=True,
-        description=gettext_lazy("Tunniste (slug), esim. lastenneuvola."),
-    )
-]
 
 
 @extend_schema_view(
@@ -169,7 +71,7 @@ class ServiceViewSet(DirectoryViewSet):
     detail_serializer_class = ServiceDetailSerializer
     pagination_class = ServicePagination
     not_found_message = gettext_lazy("Palvelua ei löydy.")
-    shared_actions = ("list",)  # see directory.response_cache
+    shared_actions = ("list",)  # see site.response_cache
 
     def get_queryset(self):
         # The detail's: the list's services come from `find_services`.
@@ -195,7 +97,7 @@ class ServiceViewSet(DirectoryViewSet):
             }
             for name, counts in found.facets.items()
         }
-        # Kept for everyone who asks the same (directory.response_cache) until a state it shows changes.
+        # Kept for everyone who asks the same (site.response_cache) until a state it shows changes.
         response.valid_until = min(
             found.valid_until, valid_until(channel_states.values(), at, tz=get_default_timezone())
         )

@@ -11,7 +11,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
-from perhekeskus.search import names
 
 from .forms import FIRST_YEAR, LAST_YEAR
 from .models import Activity, Break, Season
@@ -130,11 +129,12 @@ def age_fits(activity: Activity, age: int) -> bool:
     return any((low is None or low <= age) and (high is None or age <= high) for low, high in ranges)
 
 
-def filtered_activities(params: dict):
-    """Activities matching the cleaned data of an OccurrenceFilterForm."""
+def filtered_activities(params: dict, found_by_words: list[int] | None = None):
+    """Activities matching the cleaned data of an OccurrenceFilterForm. The words (`q`) are the
+    search's to match (search/names.py): its caller passes the ids they found, None for no words."""
     found = Activity.objects.all()
-    if params.get("q"):  # words as in the service search (search/names.py)
-        found = found.filter(pk__in=names.find("activities", params["q"]))
+    if found_by_words is not None:
+        found = found.filter(pk__in=found_by_words)
     if params.get("target_group"):
         found = found.filter(target_groups=params["target_group"])
     if params.get("organizer"):

@@ -26,20 +26,17 @@ def test_every_public_url_answers_200_in_every_language(client, demo_data, lang)
     urls = [
         url_in(lang, name)
         for name in (
-            "directory:home",
-            "directory:service_list",
-            "directory:organization_list",
-            "directory:location_list",
+            "site:home",
+            "site:service_list",
+            "site:organization_list",
+            "site:location_list",
         )
     ]
-    urls += [url_in(lang, "directory:service_detail", slug) for slug in Service.objects.values_list("slug", flat=True)]
+    urls += [url_in(lang, "site:service_detail", slug) for slug in Service.objects.values_list("slug", flat=True)]
     urls += [
-        url_in(lang, "directory:organization_detail", slug)
-        for slug in Organization.objects.values_list("slug", flat=True)
+        url_in(lang, "site:organization_detail", slug) for slug in Organization.objects.values_list("slug", flat=True)
     ]
-    urls += [
-        url_in(lang, "directory:location_detail", slug) for slug in Location.objects.values_list("slug", flat=True)
-    ]
+    urls += [url_in(lang, "site:location_detail", slug) for slug in Location.objects.values_list("slug", flat=True)]
     assert len(urls) > 150
     for url in urls:
         response = client.get(url)
@@ -48,8 +45,8 @@ def test_every_public_url_answers_200_in_every_language(client, demo_data, lang)
 
 
 def test_language_prefixes_and_switcher(client, demo_data):
-    assert url_in("fi", "directory:service_list") == "/services/"
-    assert url_in("sv", "directory:service_list") == "/sv/services/"
+    assert url_in("fi", "site:service_list") == "/services/"
+    assert url_in("sv", "site:service_list") == "/sv/services/"
     page = client.get("/sv/services/lastenneuvola/").content.decode()
     assert 'href="/en/services/lastenneuvola/" lang="en"' in page
     assert 'href="/services/lastenneuvola/" lang="fi"' in page

@@ -12,9 +12,9 @@ it holds (`hours.valid_until`). At most one entry per public service: 50 000 ser
 import threading
 from datetime import datetime
 
-from perhekeskus.search.index import current_version
+from perhekeskus.directory.hours import valid_until
 
-from .hours import valid_until
+from .index import current_version
 
 
 class Facts:
