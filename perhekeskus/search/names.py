@@ -1,10 +1,11 @@
 """Finding organisations, places and activities by what people type: the services' matching over
-a small index kept in memory.
+a small index kept in memory. What there is to find is declared by the apps that own it
+(search/registry.py), so this module imports none of them.
 
 Nationally there are a few thousand organisations and places (1 262 and 5 853 in the generated
 directory), and fewer activities, against tens of thousands of services, so their words are read into each process once
 per content version instead of being kept in the database's index. They are matched word by word
-exactly as services are (`engine.match`: endings, compound parts, one typo, the thesaurus, found
+exactly as services are (`matching.match`: endings, compound parts, one typo, the thesaurus, found
 through the same `Vocabulary`), and every word of the query must match: the search narrows a list,
 so weak matches are dropped when strong ones exist (see `rank`).
 Order: the best field a word matched in (the name over the address, the municipality and the
@@ -16,22 +17,25 @@ from collections import defaultdict
 
 from perhekeskus.directory.text import query_tokens, tokens
 
-from .engine import COMPOUND_HEAD, match, synonyms_of, word_qualities
+from . import registry
 from .index import current_version
+from .matching import match, synonyms_of, word_qualities
 from .vocabulary import Vocabulary
+from .weights import COMPOUND_HEAD, ROLE_WEIGHTS
 
-NAME, ADDRESS, PLACE_NAME, OWNER, DESCRIPTION = 10.0, 4.0, 3.0, 3.0, 2.0
 MAX_TERM = 100  # as in the database index
 
 
 class NameIndex:
     def __init__(self, version: int, documents: dict[int, tuple[tuple, list[tuple[float, str]]]]):
-        """`documents`: pk -> (sort key, [(weight, text), ...])."""
+        """`documents`: pk -> (sort key, [(role, text), ...]), as a source reads them
+        (directory/searchable.py); each role weighs as weights.ROLE_WEIGHTS says."""
         self.version = version
         terms: dict[str, int] = {}
         self.postings: dict[int, dict[int, float]] = defaultdict(dict)  # term id -> {pk: best weight}
         for pk, (_key, fields) in documents.items():
-            for weight, text in fields:
+            for role, text in fields:
+                weight = ROLE_WEIGHTS[role]
                 for token in tokens(text or ""):
                     term = terms.setdefault(token[:MAX_TERM], len(terms))
                     if self.postings[term].get(pk, 0.0) < weight:
@@ -68,59 +72,20 @@ class NameIndex:
         return sorted(hits, key=lambda pk: (-scores[pk], self.sort_keys[pk]))
 
 
-def _organizations() -> dict:
-    from perhekeskus.directory.models import Organization
-
-    rows = Organization.objects.values_list("pk", "slug", "name_fi", "name_sv", "name_en", "area__name_fi")
-    return {
-        pk: ((fi.casefold(), slug), [(NAME, fi), (NAME, sv), (NAME, en), (PLACE_NAME, area)])
-        for pk, slug, fi, sv, en, area in rows
-    }
-
-
-def _places() -> dict:
-    from perhekeskus.directory.models import Location
-
-    rows = Location.objects.values_list(
-        "pk", "slug", "name_fi", "name_sv", "name_en", "address", "municipality__name_fi", "organization__name_fi"
-    )
-    return {
-        pk: (
-            (fi.casefold(), slug),
-            [(NAME, fi), (NAME, sv), (NAME, en), (ADDRESS, address), (PLACE_NAME, town), (OWNER, owner)],
-        )
-        for pk, slug, fi, sv, en, address, town, owner in rows
-    }
-
-
-def _activities() -> dict:
-    from perhekeskus.activities.models import Activity
-
-    found = {}
-    for activity in Activity.objects.select_related("place").prefetch_related("organizers"):
-        fields = [(NAME, activity.name_fi), (NAME, activity.name_sv), (NAME, activity.name_en)]
-        fields += [(DESCRIPTION, activity.description_fi), (ADDRESS, activity.place_note)]
-        if activity.place:
-            fields += [(PLACE_NAME, activity.place.name_fi), (ADDRESS, activity.place.address)]
-        fields += [(OWNER, organizer.name_fi) for organizer in activity.organizers.all()]
-        found[activity.pk] = ((activity.name_fi.casefold(), activity.slug), fields)
-    return found
-
-
-READERS = {"organizations": _organizations, "places": _places, "activities": _activities}
 _indexes: dict[str, NameIndex] = {}
 _loading = threading.Lock()
 
 
 def index_of(kind: str) -> NameIndex:
-    """This process's index of "organizations" or "places" for the current content version."""
+    """This process's index of one kind ("organizations", "places", "activities": whatever the
+    apps declare, search/registry.py) for the current content version."""
     version = current_version()
     found = _indexes.get(kind)
     if found is None or found.version != version:
         with _loading:
             found = _indexes.get(kind)
             if found is None or found.version != version:
-                found = _indexes[kind] = NameIndex(version, READERS[kind]())
+                found = _indexes[kind] = NameIndex(version, registry.source(kind).read())
     return found
 
 

@@ -1,15 +1,16 @@
 """Keeping the search index and the content version in step with the directory.
 
 A saved service is re-indexed in the same transaction as the change; a saved organisation
-re-indexes its services (its name is indexed with them). Any other change to the directory, an
-activity or the thesaurus raises the content version, so cached search responses and vocabularies are not served
-after it. Bulk writes that send no signals (`generate_directory`) rebuild the index themselves.
+re-indexes its services (its name is indexed with them). Any other change to the directory, to
+what an app declares searchable (registry.py) or to the thesaurus raises the content version, so
+cached search responses and vocabularies are not served after it. Bulk writes that send no
+signals (`generate_directory`) rebuild the index themselves.
 """
 
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from . import index
+from . import index, registry
 
 WATCHED_APPS = ("directory",)
 
@@ -34,7 +35,8 @@ def connect() -> None:
     post_save.connect(organization_saved, sender=Organization, dispatch_uid="search-organization-saved")
     watched = [m for name in WATCHED_APPS for m in apps.get_app_config(name).get_models()]
     watched.append(apps.get_model("search", "SynonymGroup"))
-    watched.append(apps.get_model("activities", "Activity"))  # searched by its words (names.py)
+    # What the apps declare for the search to find (names.py), without importing them.
+    watched += [model for model in registry.watched_models() if model not in watched]
     for model in watched:
         uid = f"search-content-{model._meta.label_lower}"
         if model not in (Service, Organization):

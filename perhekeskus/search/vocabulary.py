@@ -2,7 +2,7 @@
 
 Every process keeps the terms (tens of thousands of short words even at national scale, a few MB)
 with sorted views of them, and reloads them when the content version changes. A query word is
-compared with `engine.match` only against the terms that could match it: those that start with one
+compared with `matching.match` only against the terms that could match it: those that start with one
 of its stems or its first six letters, contain a stem, or are (or end in) one edit from a stem.
 That set is a superset of what `match` accepts, so the answer is the same as comparing the word
 with every term, at a cost that does not grow with the directory.
@@ -13,6 +13,8 @@ from bisect import bisect_left
 from collections import OrderedDict
 
 from perhekeskus.directory.text import MIN_STEM, stems
+
+from .matching import match
 
 WORD_CACHE = 4096  # words whose matches a process remembers (per content version)
 
@@ -120,7 +122,6 @@ def current(version: int) -> Vocabulary:
         return _current
     with _loading:
         if _current is None or _current.version != version:
-            from .engine import match
             from .models import Term
 
             _current = Vocabulary(version, dict(Term.objects.values_list("text", "pk")), match)

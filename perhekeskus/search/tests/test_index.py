@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from perhekeskus.directory.models import Organization, Service
 from perhekeskus.search import index
-from perhekeskus.search.engine import get_engine, match
+from perhekeskus.search.engine import get_engine
+from perhekeskus.search.matching import match
 from perhekeskus.search.models import Posting, SynonymGroup, Term
 from perhekeskus.search.vocabulary import Vocabulary
 

@@ -12,9 +12,9 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
-from perhekeskus.search.finder import find_services
 from perhekeskus.directory.forms import ServiceSearchForm
 from perhekeskus.directory.models import Service
+from perhekeskus.search.finder import find_services
 from perhekeskus.search.models import MissedQuery
 from perhekeskus.site.response_cache import REFRESH_SECONDS, cache_key
 
