@@ -16,6 +16,7 @@ run: $(VENV)/.installed $(MO) var/.demo-loaded
 test: $(VENV)/.installed-dev $(MO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
 	$(PY) -m pytest -q $(PYTEST_ARGS)
 

@@ -9,19 +9,11 @@ Once loaded, the demo data stays in the test database until the session ends. Te
 ask for it expect an empty database, so they are run first (see pytest_collection_modifyitems).
 """
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 
-from perhekeskus.demo import DEMO_FILES
+from perhekeskus.demo import demo_paths
 
 DEMO_FIXTURES = {"demo_data", "demo_db"}
-
-
-def demo_paths() -> list[Path]:
-    """The demo data files in the order a run loads them (vocabulary first)."""
-    return [Path(settings.BASE_DIR) / "data" / name for name in DEMO_FILES]
 
 
 def pytest_collection_modifyitems(items):

@@ -5,18 +5,27 @@ Apart from occurrences.py, which reads the models, so that the models can check 
 importing it back."""
 
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
-
-if TYPE_CHECKING:
-    from .models import Activity
 
 WEEKDAYS = ("mo", "tu", "we", "th", "fr", "sa", "su")  # Activity.weekdays codes, by date.weekday()
 RRULE_DAYS = {name: weekday(index) for index, name in enumerate(WEEKDAYS)}
 
 
-def rule_dates(activity: "Activity", start: date, end: date) -> list[date]:
+class Rule(Protocol):
+    """What `rule_dates` reads of an `Activity`."""
+
+    dates_known: bool
+    freq: str  # "weekly" or "monthly" (Activity.Freq)
+    interval: int
+    weekdays: list[str]
+    bysetpos: int | None
+    valid_from: date
+    valid_to: date | None
+
+
+def rule_dates(activity: Rule, start: date, end: date) -> list[date]:
     """The dates the activity's rule yields in [start, end], within its validity."""
     if not activity.dates_known:
         return []

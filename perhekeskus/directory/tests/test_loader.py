@@ -16,8 +16,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from perhekeskus.conftest import demo_paths
-from perhekeskus.demo import DEMO_FILES
+from perhekeskus.demo import DEMO_FILES, demo_paths
 from perhekeskus.directory import loader
 from perhekeskus.directory.loader import LoadError, load_files
 from perhekeskus.directory.models import Area, Channel, Location, Organization, Schedule, Service, TargetGroup

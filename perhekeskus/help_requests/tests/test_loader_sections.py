@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
-from perhekeskus.conftest import demo_paths
+from perhekeskus.demo import demo_paths
 from perhekeskus.directory.loader import LoadError, load_files
 from perhekeskus.directory.models import EmergencyRoute
 from perhekeskus.help_requests.models import ChildAgeGroup, Team, Topic, UrgencyTerm
