@@ -21,7 +21,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from perhekeskus.directory.emergency import emergency_numbers
 from perhekeskus.directory.models import Area
@@ -30,6 +29,7 @@ from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 from . import audit, codes
 from .deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
+from .limits import PICKUP_GROUP, PICKUP_RATES, REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, over_limit
 from .models import TEXT_MAX_CHARS
 from .submission import (
     RequestClosedError,
@@ -42,25 +42,10 @@ from .submission import (
 
 logger = logging.getLogger(__name__)
 
-# Per client address (settings.RATELIMIT_IP_META_KEY), never global: a flood from one client
-# must not lock the others out. The JSON API shares the submit group with the form.
-SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
-PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
-REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
-
 FORM_TEMPLATE = "help_requests/public/ask.html"
 RECEIPT_TEMPLATE = "help_requests/public/receipt.html"
 PICKUP_TEMPLATE = "help_requests/public/pickup.html"
 THREAD_TEMPLATE = "help_requests/public/thread.html"
-
-
-def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
-    """Count this POST against the client's limits of `group` (unless `increment` is false: look
-    only); whether any limit is exceeded."""
-    limited = False
-    for rate in rates:
-        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=increment)
-    return limited
 
 
 def answer_time_in_words(due_at) -> str:
