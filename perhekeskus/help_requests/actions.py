@@ -104,7 +104,9 @@ def claim(user: AbstractBaseUser, request: HelpRequest, *, at: datetime | None =
         if request.status == Status.NEW:
             request.status = Status.IN_PROGRESS
         request.save(update_fields=["assignee", "status"])
-        audit.record(Action.CLAIM, actor=user, request=request, at=at, status=request.status, previous_status=previous)
+        audit.record(
+            Action.CLAIM, actor=user, help_request=request, at=at, status=request.status, previous_status=previous
+        )
     return request
 
 
@@ -132,7 +134,7 @@ def assign(
         audit.record(
             Action.ASSIGN,
             actor=user,
-            request=request,
+            help_request=request,
             at=at,
             assignee=to_user.pk,
             assignee_name=to_user.get_username(),
@@ -164,7 +166,7 @@ def set_status(user: AbstractBaseUser, request: HelpRequest, status: str, *, at:
         request.status = status
         request.closed_at = None  # reopening: the retention time starts again at the next closing
         request.save(update_fields=["status", "closed_at"])
-        audit.record(Action.STATUS, actor=user, request=request, at=at, status=status, previous_status=previous)
+        audit.record(Action.STATUS, actor=user, help_request=request, at=at, status=status, previous_status=previous)
     return request
 
 
@@ -183,7 +185,7 @@ def close(user: AbstractBaseUser, request: HelpRequest, *, at: datetime | None =
         audit.record(
             Action.STATUS,
             actor=user,
-            request=request,
+            help_request=request,
             at=at,
             status=Status.CLOSED,
             previous_status=previous,
@@ -237,7 +239,7 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
         audit.record(
             Action.ANSWER,
             actor=user,
-            request=request,
+            help_request=request,
             at=at,
             message=message.pk,
             emailed=by_email,
@@ -256,7 +258,7 @@ def add_note(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: dat
     with transaction.atomic():
         _lock(user, request)
         message = Message.objects.create(request=request, kind=Message.Kind.NOTE, author=user, body=body, created_at=at)
-        audit.record(Action.NOTE, actor=user, request=request, at=at, message=message.pk)
+        audit.record(Action.NOTE, actor=user, help_request=request, at=at, message=message.pk)
     return message
 
 
@@ -289,7 +291,7 @@ def transfer(
         audit.record(
             Action.TRANSFER,
             actor=user,
-            request=request,
+            help_request=request,
             at=at,
             transfer=moved.pk,
             from_team=from_team.slug,

@@ -426,7 +426,7 @@ def _render_detail(
 ):
     """The request's page. Shows the content, so it writes the audit event `read` every time,
     also when it is shown again with a form's errors."""
-    audit.record(AuditEvent.Action.READ, actor=request.user, request=help_request)
+    audit.record(AuditEvent.Action.READ, at=timezone.now(), actor=request.user, help_request=help_request)
     bound = bound or {}
     page_forms = {key: bound.get(key) or _form(key, help_request) for key in FORMS}
     trail = AuditEvent.objects.filter(request_ref=help_request.pk).order_by("at", "pk")

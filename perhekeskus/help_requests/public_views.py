@@ -30,7 +30,7 @@ from . import audit, codes
 from .deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
 from .limits import PICKUP_GROUP, PICKUP_RATES, REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, over_limit
-from .models import TEXT_MAX_CHARS
+from .models import TEXT_MAX_CHARS, AuditEvent
 from .submission import (
     RequestClosedError,
     SubmissionUnavailable,
@@ -196,7 +196,7 @@ def pickup(request):
             return _too_many_codes(request)
         form.add_error("code", codes.WRONG_CODE_MESSAGE)
         return pickup_page(request, form, status=400)
-    audit.record("asker_read", request=help_request)
+    audit.record(AuditEvent.Action.ASKER_READ, at=timezone.now(), help_request=help_request)
     return thread_page(request, help_request, form.cleaned_data["code"])
 
 

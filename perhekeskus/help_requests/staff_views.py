@@ -185,10 +185,11 @@ def audit_export(request):
     if request.GET and not form.is_valid():
         return render(request, "help_requests/staff/audit_log.html", {"form": form}, status=400)
     events = form.events() if request.GET else AuditEvent.objects.order_by("-at", "-pk")
-    audit.record(AuditEvent.Action.EXPORT, actor=request.user, filters=form.used() if request.GET else {})
+    now = timezone.now()
+    audit.record(AuditEvent.Action.EXPORT, at=now, actor=request.user, filters=form.used() if request.GET else {})
     tz = timezone.get_default_timezone()
     response = StreamingHttpResponse(csv_rows(events, tz), content_type="text/csv; charset=utf-8")
-    filename = f"audit-log-{timezone.now().astimezone(tz):%Y%m%d-%H%M}.csv"
+    filename = f"audit-log-{now.astimezone(tz):%Y%m%d-%H%M}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"
     return response

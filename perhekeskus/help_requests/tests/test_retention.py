@@ -44,8 +44,8 @@ def make_request(teams, *, closed_days_ago: float | None, status=HelpRequest.Sta
     )
     Message.objects.create(request=request, kind=Message.Kind.ANSWER, body="Vastaus: " + SECRET, created_at=submitted)
     Transfer.objects.create(request=request, from_team=teams[0], to_team=teams[1], reason="Kuuluu B:lle", at=submitted)
-    audit.record(AuditEvent.Action.CREATE, request=request, at=submitted)
-    audit.record(AuditEvent.Action.READ, request=request, at=submitted)
+    audit.record(AuditEvent.Action.CREATE, help_request=request, at=submitted)
+    audit.record(AuditEvent.Action.READ, help_request=request, at=submitted)
     return request
 
 
