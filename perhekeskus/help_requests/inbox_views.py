@@ -295,17 +295,18 @@ def inbox(request):
 @team_member_required
 def detail(request, pk: int):
     help_request = access_request(request.user, pk)
-    return _render_detail(request, help_request)
+    return _render_detail(request, help_request, at=timezone.now())
 
 
 @require_POST
 @team_member_required
 def claim(request, pk: int):
     help_request = access_request(request.user, pk)
+    at = timezone.now()
     try:
-        actions.claim(request.user, help_request)
+        actions.claim(user=request.user, help_request=help_request, at=at)
     except actions.ActionError as error:
-        return _refused(request, pk, None, error)
+        return _refused(request, pk, None, error, at=at)
     messages.success(request, _("Pyyntö #%(number)s on nyt sinulla.") % {"number": pk})
     return _back(request, help_request)
 
@@ -317,7 +318,7 @@ def assign(request, pk: int):
         request,
         pk,
         "assign",
-        lambda user, hr, data: actions.assign(user, hr, data["assignee"]),
+        lambda user, hr, data, at: actions.assign(user=user, help_request=hr, assignee=data["assignee"], at=at),
         lambda hr: (
             _("Pyyntö #%(number)s osoitettiin käyttäjälle %(name)s.")
             % {"number": hr.pk, "name": hr.assignee.get_username()}
@@ -332,7 +333,7 @@ def status(request, pk: int):
         request,
         pk,
         "status",
-        lambda user, hr, data: actions.set_status(user, hr, data["status"]),
+        lambda user, hr, data, at: actions.set_status(user=user, help_request=hr, status=data["status"], at=at),
         lambda hr: _("Pyynnön #%(number)s tila: %(status)s.") % {"number": hr.pk, "status": hr.get_status_display()},
     )
 
@@ -348,7 +349,13 @@ def answer(request, pk: int):
             return _("Vastaus tallennettiin. Kysyjä lukee sen noutotunnuksella.")
         return _("Puhelun yhteenveto tallennettiin vastauksena.")
 
-    return _submit(request, pk, "answer", lambda user, hr, data: actions.answer(user, hr, data["body"]), done)
+    return _submit(
+        request,
+        pk,
+        "answer",
+        lambda user, hr, data, at: actions.answer(user=user, help_request=hr, body=data["body"], at=at),
+        done,
+    )
 
 
 @sensitive_post_parameters()
@@ -359,7 +366,7 @@ def note(request, pk: int):
         request,
         pk,
         "note",
-        lambda user, hr, data: actions.add_note(user, hr, data["body"]),
+        lambda user, hr, data, at: actions.add_note(user=user, help_request=hr, body=data["body"], at=at),
         lambda hr: _("Muistiinpano tallennettiin."),
     )
 
@@ -369,13 +376,20 @@ def note(request, pk: int):
 @team_member_required
 def transfer(request, pk: int):
     help_request = access_request(request.user, pk)
+    at = timezone.now()
     form = _form("transfer", help_request, request.POST)
     if not form.is_valid():
-        return _render_detail(request, help_request, {"transfer": form}, status=400)
+        return _render_detail(request, help_request, {"transfer": form}, at=at, status=400)
     try:
-        actions.transfer(request.user, help_request, form.cleaned_data["to_team"], form.cleaned_data["reason"])
+        actions.transfer(
+            user=request.user,
+            help_request=help_request,
+            to_team=form.cleaned_data["to_team"],
+            reason=form.cleaned_data["reason"],
+            at=at,
+        )
     except actions.ActionError as error:
-        return _refused(request, pk, form, error)
+        return _refused(request, pk, form, error, at=at)
     messages.success(
         request,
         _("Pyyntö #%(number)s siirrettiin tiimille %(team)s.")
@@ -386,28 +400,30 @@ def transfer(request, pk: int):
 
 
 def _submit(request, pk: int, key: str, perform, success):
-    """Validate the form `key`, `perform(user, help_request, cleaned_data)`, then back with a message."""
+    """Validate the form `key`, `perform(user, help_request, cleaned_data, at)`, then back with a
+    message. The clock is read once: the change, its audit event and a refusal's page share it."""
     help_request = access_request(request.user, pk)
+    at = timezone.now()
     form = _form(key, help_request, request.POST)
     if not form.is_valid():
-        return _render_detail(request, help_request, {key: form}, status=400)
+        return _render_detail(request, help_request, {key: form}, at=at, status=400)
     try:
-        perform(request.user, help_request, form.cleaned_data)
+        perform(request.user, help_request, form.cleaned_data, at)
     except actions.ActionError as error:
-        return _refused(request, pk, form, error)
+        return _refused(request, pk, form, error, at=at)
     messages.success(request, success(help_request))
     return _back(request, help_request)
 
 
-def _refused(request, pk: int, form: forms.Form | None, error: actions.ActionError):
+def _refused(request, pk: int, form: forms.Form | None, error: actions.ActionError, *, at: datetime):
     # The action's transaction was rolled back, and with it whatever it set on the instance:
     # read the request again for the page.
     help_request = access_request(request.user, pk)
     if form is None:
-        return _render_detail(request, help_request, error=error.message, status=error.status)
+        return _render_detail(request, help_request, at=at, error=error.message, status=error.status)
     form.add_error(error.field if error.field in form.fields else None, error.message)
     key = next(key for key, form_class in FORMS.items() if isinstance(form, form_class))
-    return _render_detail(request, help_request, {key: form}, status=error.status)
+    return _render_detail(request, help_request, {key: form}, at=at, status=error.status)
 
 
 def _back(request, help_request: HelpRequest):
@@ -422,11 +438,11 @@ def _back(request, help_request: HelpRequest):
 
 
 def _render_detail(
-    request, help_request: HelpRequest, bound: dict | None = None, *, error: str = "", status: int = 200
+    request, help_request: HelpRequest, bound: dict | None = None, *, at: datetime, error: str = "", status: int = 200
 ):
     """The request's page. Shows the content, so it writes the audit event `read` every time,
     also when it is shown again with a form's errors."""
-    audit.record(AuditEvent.Action.READ, at=timezone.now(), actor=request.user, help_request=help_request)
+    audit.record(AuditEvent.Action.READ, at=at, actor=request.user, help_request=help_request)
     bound = bound or {}
     page_forms = {key: bound.get(key) or _form(key, help_request) for key in FORMS}
     trail = AuditEvent.objects.filter(request_ref=help_request.pk).order_by("at", "pk")
@@ -438,7 +454,7 @@ def _render_detail(
         "forms": page_forms,
         "status_choices": [(value, Status(value).label) for value in actions.allowed_statuses(help_request.status)],
         "error": error,
-        "row": mark(help_request, now=timezone.now()),
+        "row": mark(help_request, now=at),
         "has_errors": bool(bound) or bool(error),
     }
     return render(request, "help_requests/inbox/detail.html", context, status=status)
