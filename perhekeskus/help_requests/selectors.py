@@ -1,14 +1,17 @@
-"""What the help-request pages read: the inbox list and its counts, and a request's page.
+"""What the help-request pages read: the inbox list and its counts, a request's page, and the
+audit log.
 
 Reads only, with the moment (`now`, `at`) as an argument, so that the views stay thin and tests
-ask about any moment without a clock. One read is also an audit event, and writes it
-itself: `read_request` (a worker sees a request's content). The privacy rule is that every staff
-read of content is in the audit log; a read that handed out the content without its event would
-let a new page forget it, so there is no such read here.
+ask about any moment without a clock. Two reads are also audit events, and write them themselves:
+`read_request` (a worker sees a request's content) and `export_audit_log` (an admin takes the log
+away as a file). The privacy rule is that every staff read of content is in the audit log; a read
+that handed out the content without its event would let a new page forget it, so there is no
+such read here.
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -168,3 +171,45 @@ def _status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return value
+
+
+# --- The audit log ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """The audit log's filters, all optional: a request number, an action, and whole days in
+    Finnish time from `first_day` to `last_day`."""
+
+    request_ref: int | None = None
+    action: str = ""
+    first_day: date | None = None
+    last_day: date | None = None
+
+    def as_details(self) -> dict[str, str]:
+        """The filters given, as text under the page's names, for the export's own audit event."""
+        named = {"request": self.request_ref, "action": self.action, "from": self.first_day, "to": self.last_day}
+        return {name: str(value) for name, value in named.items() if value not in (None, "")}
+
+
+def audit_events(filters: AuditFilters, *, tz: ZoneInfo) -> QuerySet[AuditEvent]:
+    """The events matching `filters`, newest first; the days are read in `tz`."""
+    events = AuditEvent.objects.all()
+    if filters.request_ref:
+        events = events.filter(request_ref=filters.request_ref)
+    if filters.action:
+        events = events.filter(action=filters.action)
+    if filters.first_day:
+        events = events.filter(at__gte=datetime.combine(filters.first_day, time(0), tzinfo=tz))
+    if filters.last_day:
+        events = events.filter(at__lt=datetime.combine(filters.last_day + timedelta(days=1), time(0), tzinfo=tz))
+    return events.order_by("-at", "-pk")
+
+
+def export_audit_log(
+    *, user: AbstractBaseUser, filters: AuditFilters, tz: ZoneInfo, at: datetime
+) -> QuerySet[AuditEvent]:
+    """The events of an export of the log by `user` at `at`. The export is itself logged, with
+    the filters used (never content), before anything is sent."""
+    audit.record(AuditEvent.Action.EXPORT, at=at, actor=user, filters=filters.as_details())
+    return audit_events(filters, tz=tz)
