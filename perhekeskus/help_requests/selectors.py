@@ -1,5 +1,5 @@
-"""What the help-request pages read: the inbox list and its counts, a request's page, and the
-audit log.
+"""What the help-request pages read: the inbox list and its counts, a request's page, the asker's
+thread, the municipalities the public pages offer, and the audit log.
 
 Reads only, with the moment (`now`, `at`) as an argument, so that the views stay thin and tests
 ask about any moment without a clock. Two reads are also audit events, and write them themselves:
@@ -15,9 +15,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.validators import slug_re
 from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from perhekeskus.directory.models import Area
 
 from . import audit
 from .models import AuditEvent, HelpRequest, Message, Team, Transfer
@@ -171,6 +174,27 @@ def _status_label(value: str) -> str:
         return Status(value).label
     except ValueError:
         return value
+
+
+# --- The asker's side -------------------------------------------------------------------------------
+
+
+def asker_thread(help_request: HelpRequest) -> list[Message]:
+    """The messages the asker sees: workers' answers and their own replies, never internal notes."""
+    return list(help_request.messages.filter(kind__in=[Message.Kind.ANSWER, Message.Kind.ASKER]))
+
+
+def municipalities() -> QuerySet[Area]:
+    """The municipalities a request can name, by their Finnish name."""
+    return Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name_fi")
+
+
+def municipality(slug: str) -> Area | None:
+    """The municipality of a slug, or None for an empty or unknown one (a link's `?municipality=`
+    or a form value sent back: anything may come)."""
+    if not isinstance(slug, str) or not slug_re.match(slug):  # a NUL byte would upset PostgreSQL
+        return None
+    return Area.objects.filter(kind=Area.Kind.MUNICIPALITY, slug=slug[:100]).first()
 
 
 # --- The audit log ----------------------------------------------------------------------------------

@@ -154,8 +154,3 @@ def submit_asker_reply(*, help_request: HelpRequest, body: str, at: datetime) ->
         transaction.on_commit(partial(notify_asker_reply, locked), robust=True)
     help_request.status = locked.status
     return message, True
-
-
-def asker_thread(help_request: HelpRequest) -> list[Message]:
-    """The messages the asker sees: workers' answers and their own replies, never internal notes."""
-    return list(help_request.messages.filter(kind__in=[Message.Kind.ANSWER, Message.Kind.ASKER]))
