@@ -180,7 +180,8 @@ def pickup(request):
             return _too_many_codes(request)
         form.add_error("code", codes.WRONG_CODE_MESSAGE)
         return pickup_page(request, form, status=400)
-    # The asker's read is in the request's trail too; a reply's page after it is not another read.
+    # Logged when the code opens the thread; the page after a reply shows the same asker the same
+    # thread and is not logged again.
     audit.record(AuditEvent.Action.ASKER_READ, at=timezone.now(), help_request=help_request)
     return thread_page(request, help_request, form.cleaned_data["code"])
 
