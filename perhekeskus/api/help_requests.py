@@ -37,7 +37,7 @@ from perhekeskus.help_requests.forms import (
     HelpRequestForm,
     SlugChoiceField,
 )
-from perhekeskus.help_requests.public_views import SUBMIT_GROUP, SUBMIT_RATES, over_limit
+from perhekeskus.help_requests.limits import SUBMIT_GROUP, SUBMIT_RATES, over_limit
 from perhekeskus.help_requests.submission import (
     SubmissionUnavailable,
     TokenReusedError,

@@ -8,9 +8,14 @@ function per action so nobody can call the write without the check):
    team and that the request's state allows the action: two workers clicking at once, or a
    transfer a moment ago, cannot slip through a check made on a stale copy;
 3. write the change and exactly one `audit.record` event, without content;
-4. notify: the asker's e-mail answer is sent inside the transaction (a failed send stores
+4. notify: the asker's e-mail answer is sent just before the transaction (a failed send stores
    nothing, and the worker is told), a team notice after the commit (a failed notice must not
    undo a transfer: the request is in the new team's inbox either way).
+
+Every action takes keyword arguments only (`claim(user=..., help_request=..., at=...)`), so a
+call cannot swap the worker and the assignee or the team and the reason, and `at` is required:
+the view or command reads the clock once for everything it does, so the change, its audit event
+and the page shown after it all tell the same time, and tests pass the moment they mean.
 
 Refusals raise `ActionError` with a message for the worker; a user outside the team gets
 `PermissionDenied`. Repeating an action that has already happened (a double click on "claim",
@@ -35,7 +40,6 @@ from datetime import datetime
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import answers, audit
@@ -80,70 +84,75 @@ def allowed_statuses(current: str) -> list[str]:
     return [status for status in Status.values if status in targets]
 
 
-def claim(user: AbstractBaseUser, request: HelpRequest, *, at: datetime | None = None) -> HelpRequest:
+def claim(*, user: AbstractBaseUser, help_request: HelpRequest, at: datetime) -> HelpRequest:
     """Take the request (ottaa käsittelyyn): the user becomes its assignee; a new one goes in progress.
 
     Refused for a closed request and for one someone else has taken (use `assign` to take it over
     on purpose); a no-op when the user already has it.
     """
-    at = at or timezone.now()
     with transaction.atomic():
-        _lock(user, request)
-        if request.status == Status.CLOSED:
+        _lock(user, help_request)
+        if help_request.status == Status.CLOSED:
             raise ActionError(_("Suljettua pyyntöä ei voi ottaa käsittelyyn. Avaa se ensin uudelleen."), status=409)
-        if request.assignee_id == user.pk:
-            return request
-        if request.assignee_id is not None:
+        if help_request.assignee_id == user.pk:
+            return help_request
+        if help_request.assignee_id is not None:
             raise ActionError(
                 _("Pyynnön on jo ottanut käsittelyyn %(name)s. Voit osoittaa sen itsellesi.")
-                % {"name": request.assignee.get_username()},
+                % {"name": help_request.assignee.get_username()},
                 status=409,
             )
-        previous = request.status
-        request.assignee = user
-        if request.status == Status.NEW:
-            request.status = Status.IN_PROGRESS
-        request.save(update_fields=["assignee", "status"])
-        audit.record(Action.CLAIM, actor=user, request=request, at=at, status=request.status, previous_status=previous)
-    return request
+        previous = help_request.status
+        help_request.assignee = user
+        if help_request.status == Status.NEW:
+            help_request.status = Status.IN_PROGRESS
+        help_request.save(update_fields=["assignee", "status"])
+        audit.record(
+            Action.CLAIM,
+            actor=user,
+            help_request=help_request,
+            at=at,
+            status=help_request.status,
+            previous_status=previous,
+        )
+    return help_request
 
 
 def assign(
-    user: AbstractBaseUser, request: HelpRequest, to_user: AbstractBaseUser | None, *, at: datetime | None = None
+    *, user: AbstractBaseUser, help_request: HelpRequest, assignee: AbstractBaseUser | None, at: datetime
 ) -> HelpRequest:
-    """Give the request to `to_user` (osoittaa), an active member of the request's team; a new one
-    goes in progress. A no-op when `to_user` already has it."""
-    at = at or timezone.now()
-    if to_user is None:
+    """Give the request to `assignee` (osoittaa), an active member of the request's team; a new one
+    goes in progress. A no-op when `assignee` already has it."""
+    if assignee is None:
         raise ActionError(_("Valitse tiimin jäsen, jolle pyyntö osoitetaan."), field="assignee")
     with transaction.atomic():
-        _lock(user, request)
-        if request.status == Status.CLOSED:
+        _lock(user, help_request)
+        if help_request.status == Status.CLOSED:
             raise ActionError(_("Suljettua pyyntöä ei voi osoittaa. Avaa se ensin uudelleen."), status=409)
-        if not to_user.is_active or not request.team.members.filter(pk=to_user.pk).exists():
+        if not assignee.is_active or not help_request.team.members.filter(pk=assignee.pk).exists():
             raise ActionError(_("Pyynnön voi osoittaa vain saman tiimin jäsenelle."), field="assignee")
-        if request.assignee_id == to_user.pk:
-            return request
-        previous_assignee, previous = request.assignee_id, request.status
-        request.assignee = to_user
-        if request.status == Status.NEW:
-            request.status = Status.IN_PROGRESS
-        request.save(update_fields=["assignee", "status"])
+        if help_request.assignee_id == assignee.pk:
+            return help_request
+        previous_assignee, previous = help_request.assignee_id, help_request.status
+        help_request.assignee = assignee
+        if help_request.status == Status.NEW:
+            help_request.status = Status.IN_PROGRESS
+        help_request.save(update_fields=["assignee", "status"])
         audit.record(
             Action.ASSIGN,
             actor=user,
-            request=request,
+            help_request=help_request,
             at=at,
-            assignee=to_user.pk,
-            assignee_name=to_user.get_username(),
+            assignee=assignee.pk,
+            assignee_name=assignee.get_username(),
             previous_assignee=previous_assignee,
-            status=request.status,
+            status=help_request.status,
             previous_status=previous,
         )
-    return request
+    return help_request
 
 
-def set_status(user: AbstractBaseUser, request: HelpRequest, status: str, *, at: datetime | None = None) -> HelpRequest:
+def set_status(*, user: AbstractBaseUser, help_request: HelpRequest, status: str, at: datetime) -> HelpRequest:
     """Move the request to `status` along `TRANSITIONS`; closing goes through `close`.
 
     "answered" is refused (write an answer instead); an unknown status is refused as bad input.
@@ -153,46 +162,46 @@ def set_status(user: AbstractBaseUser, request: HelpRequest, status: str, *, at:
     if status == Status.ANSWERED:
         raise ActionError(_("Pyyntö merkitään vastatuksi kirjoittamalla vastaus."), field="status")
     if status == Status.CLOSED:
-        return close(user, request, at=at)
-    at = at or timezone.now()
+        return close(user=user, help_request=help_request, at=at)
     with transaction.atomic():
-        _lock(user, request)
-        if request.status == status:
-            return request
-        _check_transition(request, status)
-        previous = request.status
-        request.status = status
-        request.closed_at = None  # reopening: the retention time starts again at the next closing
-        request.save(update_fields=["status", "closed_at"])
-        audit.record(Action.STATUS, actor=user, request=request, at=at, status=status, previous_status=previous)
-    return request
+        _lock(user, help_request)
+        if help_request.status == status:
+            return help_request
+        _check_transition(help_request, status)
+        previous = help_request.status
+        help_request.status = status
+        help_request.closed_at = None  # reopening: the retention time starts again at the next closing
+        help_request.save(update_fields=["status", "closed_at"])
+        audit.record(
+            Action.STATUS, actor=user, help_request=help_request, at=at, status=status, previous_status=previous
+        )
+    return help_request
 
 
-def close(user: AbstractBaseUser, request: HelpRequest, *, at: datetime | None = None) -> HelpRequest:
+def close(*, user: AbstractBaseUser, help_request: HelpRequest, at: datetime) -> HelpRequest:
     """Close the request (sulkea) and set `closed_at`, from which the retention time runs."""
-    at = at or timezone.now()
     with transaction.atomic():
-        _lock(user, request)
-        if request.status == Status.CLOSED:
-            return request
-        _check_transition(request, Status.CLOSED)
-        previous = request.status
-        request.status = Status.CLOSED
-        request.closed_at = at
-        request.save(update_fields=["status", "closed_at"])
+        _lock(user, help_request)
+        if help_request.status == Status.CLOSED:
+            return help_request
+        _check_transition(help_request, Status.CLOSED)
+        previous = help_request.status
+        help_request.status = Status.CLOSED
+        help_request.closed_at = at
+        help_request.save(update_fields=["status", "closed_at"])
         audit.record(
             Action.STATUS,
             actor=user,
-            request=request,
+            help_request=help_request,
             at=at,
             status=Status.CLOSED,
             previous_status=previous,
-            answered=request.first_answered_at is not None,
+            answered=help_request.first_answered_at is not None,
         )
-    return request
+    return help_request
 
 
-def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datetime | None = None) -> Message:
+def answer(*, user: AbstractBaseUser, help_request: HelpRequest, body: str, at: datetime) -> Message:
     """Answer the asker (vastata): an ANSWER message, the status "answered", `first_answered_at` on
     the first answer, and the user as assignee if nobody had it.
 
@@ -206,38 +215,37 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
       a note, because the call was the answer: the promise and the statistics count it.
     """
     body = _clean_text(body, field="body", max_chars=TEXT_MAX_CHARS, empty=_("Kirjoita vastaus ennen lähettämistä."))
-    at = at or timezone.now()
-    request.refresh_from_db()  # what is there now decides whether an e-mail may go
-    check_can_work_on(user, request)
-    _check_can_answer(request)
-    by_email = request.contact_method == HelpRequest.ContactMethod.EMAIL
+    help_request.refresh_from_db()  # what is there now decides whether an e-mail may go
+    check_can_work_on(user, help_request)
+    _check_can_answer(help_request)
+    by_email = help_request.contact_method == HelpRequest.ContactMethod.EMAIL
     if by_email:
         try:
-            answers.send_answer(request, body)
+            answers.send_answer(help_request=help_request, body=body)
         except Exception as error:
             # Neither the address nor the text goes to the log: the number and the error type only.
-            logger.error("Sending the answer of help request #%s failed: %s", request.pk, type(error).__name__)
+            logger.error("Sending the answer of help request #%s failed: %s", help_request.pk, type(error).__name__)
             refusal = _("Vastauksen lähettäminen sähköpostilla epäonnistui, eikä vastausta tallennettu.")
             raise ActionError(refusal + " " + _("Yritä uudelleen."), status=503) from error
     with transaction.atomic():
-        _lock(user, request)
+        _lock(user, help_request)
         if not by_email:  # an e-mail already sent is stored even if the request closed meanwhile
-            _check_can_answer(request)
+            _check_can_answer(help_request)
         message = Message.objects.create(
-            request=request, kind=Message.Kind.ANSWER, author=user, body=body, created_at=at, emailed=by_email
+            request=help_request, kind=Message.Kind.ANSWER, author=user, body=body, created_at=at, emailed=by_email
         )
-        previous = request.status
-        request.status = Status.ANSWERED
-        if request.first_answered_at is None:
-            request.first_answered_at = at
-        if request.assignee_id is None:
-            request.assignee = user
-        request.closed_at = None  # only set if it was closed while the e-mail went
-        request.save(update_fields=["status", "first_answered_at", "assignee", "closed_at"])
+        previous = help_request.status
+        help_request.status = Status.ANSWERED
+        if help_request.first_answered_at is None:
+            help_request.first_answered_at = at
+        if help_request.assignee_id is None:
+            help_request.assignee = user
+        help_request.closed_at = None  # only set if it was closed while the e-mail went
+        help_request.save(update_fields=["status", "first_answered_at", "assignee", "closed_at"])
         audit.record(
             Action.ANSWER,
             actor=user,
-            request=request,
+            help_request=help_request,
             at=at,
             message=message.pk,
             emailed=by_email,
@@ -247,21 +255,22 @@ def answer(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datet
     return message
 
 
-def add_note(user: AbstractBaseUser, request: HelpRequest, body: str, *, at: datetime | None = None) -> Message:
+def add_note(*, user: AbstractBaseUser, help_request: HelpRequest, body: str, at: datetime) -> Message:
     """An internal note (sisäinen muistiinpano) for the team; never shown or sent to the asker."""
     body = _clean_text(
         body, field="body", max_chars=TEXT_MAX_CHARS, empty=_("Kirjoita muistiinpano ennen tallentamista.")
     )
-    at = at or timezone.now()
     with transaction.atomic():
-        _lock(user, request)
-        message = Message.objects.create(request=request, kind=Message.Kind.NOTE, author=user, body=body, created_at=at)
-        audit.record(Action.NOTE, actor=user, request=request, at=at, message=message.pk)
+        _lock(user, help_request)
+        message = Message.objects.create(
+            request=help_request, kind=Message.Kind.NOTE, author=user, body=body, created_at=at
+        )
+        audit.record(Action.NOTE, actor=user, help_request=help_request, at=at, message=message.pk)
     return message
 
 
 def transfer(
-    user: AbstractBaseUser, request: HelpRequest, to_team: Team | None, reason: str, *, at: datetime | None = None
+    *, user: AbstractBaseUser, help_request: HelpRequest, to_team: Team | None, reason: str, at: datetime
 ) -> Transfer:
     """Move the request to another team (siirtää) with a reason: back to new, without an assignee.
 
@@ -271,54 +280,55 @@ def transfer(
     reason = _clean_text(reason, field="reason", max_chars=REASON_MAX_CHARS, empty=_("Kerro siirron syy."))
     if to_team is None:
         raise ActionError(_("Valitse tiimi, jolle pyyntö siirretään."), field="to_team")
-    at = at or timezone.now()
     with transaction.atomic():
-        _lock(user, request)
-        if request.status == Status.CLOSED:
+        _lock(user, help_request)
+        if help_request.status == Status.CLOSED:
             raise ActionError(_("Suljettua pyyntöä ei voi siirtää. Avaa se ensin uudelleen."), status=409)
-        if to_team.pk == request.team_id:
+        if to_team.pk == help_request.team_id:
             raise ActionError(_("Pyyntö on jo tällä tiimillä. Valitse toinen tiimi."), field="to_team")
-        from_team, previous = request.team, request.status
+        from_team, previous = help_request.team, help_request.status
         moved = Transfer.objects.create(
-            request=request, from_team=from_team, to_team=to_team, reason=reason, by=user, at=at
+            request=help_request, from_team=from_team, to_team=to_team, reason=reason, by=user, at=at
         )
-        request.team = to_team
-        request.assignee = None
-        request.status = Status.NEW
-        request.save(update_fields=["team", "assignee", "status"])
+        help_request.team = to_team
+        help_request.assignee = None
+        help_request.status = Status.NEW
+        help_request.save(update_fields=["team", "assignee", "status"])
         audit.record(
             Action.TRANSFER,
             actor=user,
-            request=request,
+            help_request=help_request,
             at=at,
             transfer=moved.pk,
             from_team=from_team.slug,
             to_team=to_team.slug,
             previous_status=previous,
         )
-        transaction.on_commit(lambda: answers.notify_team(to_team, request, transferred=True), robust=True)
+        transaction.on_commit(
+            lambda: answers.notify_team(team=to_team, help_request=help_request, transferred=True), robust=True
+        )
     return moved
 
 
-def _lock(user: AbstractBaseUser, request: HelpRequest) -> None:
+def _lock(user: AbstractBaseUser, help_request: HelpRequest) -> None:
     # Reload the row under a lock (SQLite's IMMEDIATE transactions lock the whole database) and
     # authorise on what is there now, not on the copy the caller read before.
-    request.refresh_from_db(from_queryset=HelpRequest.objects.select_for_update())
-    check_can_work_on(user, request)
+    help_request.refresh_from_db(from_queryset=HelpRequest.objects.select_for_update())
+    check_can_work_on(user, help_request)
 
 
-def _check_can_answer(request: HelpRequest) -> None:
-    if request.status == Status.CLOSED:
+def _check_can_answer(help_request: HelpRequest) -> None:
+    if help_request.status == Status.CLOSED:
         raise ActionError(_("Suljettuun pyyntöön ei voi vastata. Avaa se ensin uudelleen."), status=409)
 
 
-def _check_transition(request: HelpRequest, status: str) -> None:
-    if status not in TRANSITIONS.get(request.status, frozenset()):
-        if request.status == Status.NEW and status == Status.CLOSED:
+def _check_transition(help_request: HelpRequest, status: str) -> None:
+    if status not in TRANSITIONS.get(help_request.status, frozenset()):
+        if help_request.status == Status.NEW and status == Status.CLOSED:
             message = _("Uutta pyyntöä ei voi sulkea. Ota se ensin käsittelyyn.")
         else:
             message = _("Tilaa ei voi muuttaa: %(current)s → %(new)s.") % {
-                "current": Status(request.status).label,
+                "current": Status(help_request.status).label,
                 "new": Status(status).label,
             }
         raise ActionError(message, field="status", status=409)

@@ -19,7 +19,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.timezone import get_default_timezone
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import get_default_timezone, localtime
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from perhekeskus.directory.holidays import closed_days_from_db
@@ -106,6 +109,19 @@ def deadline_for(submitted_at: datetime, *, area: Area | int | None = None) -> d
     day = submitted_at.astimezone(tz).date()
     days_off = closed_days_from_db(day, day + timedelta(days=HORIZON_DAYS), area)
     return due_at(submitted_at, days_off=days_off, end_of_day=end_of_service_day(), tz=tz)
+
+
+def answer_time_in_words(deadline: datetime) -> str:
+    """'viimeistään maanantaina 28.12.2026 klo 16.00': the promise as the receipt and the thread say
+    it, in the active language, in Finnish time."""
+    local = localtime(deadline)
+    english = translation.get_language() == "en"
+    return _("viimeistään %(weekday)s %(date)s klo %(time)s") % {
+        "weekday": WEEKDAYS[local.weekday()],
+        "date": date_format(local, "j F Y" if english else "j.n.Y"),
+        # 16.00 / 16:00: not English's "4 p.m.", whose full stop would double the sentence's.
+        "time": date_format(local, "H:i" if english else "H.i"),
+    }
 
 
 def end_of_service_day() -> time:

@@ -1,5 +1,6 @@
 """The public pages of Pyydä apua!: the form, the receipt, the pickup of an answer, the asker's reply
-and the embed page for other sites. Thin: validate with the forms, call `submission`, render.
+and the embed page for other sites. Thin: validate with the forms, count the rate limits (`limits`),
+read (`selectors`) or call `submission`, render.
 
 No sign-in and no cookies but CSRF's: nothing here touches the session. The receipt is the POST's
 own response (the pickup code is shown once and stored nowhere, so there is nothing to redirect
@@ -11,69 +12,37 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
-from django.core.validators import slug_re
 from django.http import HttpResponseRedirect, UnreadablePostError
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
 
 from perhekeskus.directory.emergency import emergency_numbers
-from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 
-from . import audit, codes
-from .deadlines import WEEKDAYS, NoWorkingDayError, deadline_for
+from . import audit, codes, selectors
+from .deadlines import NoWorkingDayError, answer_time_in_words, deadline_for
+from .embed import embed_snippet
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
-from .models import TEXT_MAX_CHARS
+from .limits import PICKUP_GROUP, PICKUP_RATES, REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, over_limit
+from .models import TEXT_MAX_CHARS, AuditEvent
 from .submission import (
     RequestClosedError,
     SubmissionUnavailable,
     TokenReusedError,
-    asker_thread,
     submit_asker_reply,
     submit_help_request,
 )
 
 logger = logging.getLogger(__name__)
 
-# Per client address (settings.RATELIMIT_IP_META_KEY), never global: a flood from one client
-# must not lock the others out. The JSON API shares the submit group with the form.
-SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
-PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
-REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
-
 FORM_TEMPLATE = "help_requests/public/ask.html"
 RECEIPT_TEMPLATE = "help_requests/public/receipt.html"
 PICKUP_TEMPLATE = "help_requests/public/pickup.html"
 THREAD_TEMPLATE = "help_requests/public/thread.html"
-
-
-def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
-    """Count this POST against the client's limits of `group` (unless `increment` is false: look
-    only); whether any limit is exceeded."""
-    limited = False
-    for rate in rates:
-        limited |= is_ratelimited(request, group=group, key="ip", rate=rate, method="POST", increment=increment)
-    return limited
-
-
-def answer_time_in_words(due_at) -> str:
-    """'viimeistään maanantaina 28.12.2026 klo 16.00' in the active language, in Finnish time."""
-    local = timezone.localtime(due_at)
-    weekday = WEEKDAYS[local.weekday()]
-    day = date_format(local, "j F Y" if translation.get_language() == "en" else "j.n.Y")
-    return _("viimeistään %(weekday)s %(date)s klo %(time)s") % {
-        "weekday": weekday,
-        "date": day,
-        # 16.00 / 16:00: not English's "4 p.m.", whose full stop would double the sentence's.
-        "time": date_format(local, "H:i" if translation.get_language() == "en" else "H.i"),
-    }
 
 
 # The form and the receipt -------------------------------------------------------------------------
@@ -86,7 +55,7 @@ def ask(request):
     `?municipality=<slug>` chooses the municipality in advance (the embedded button of a city's
     pages links so); an unknown value is ignored.
     """
-    municipality = _municipality(request.GET.get("municipality", ""))
+    municipality = selectors.municipality(request.GET.get("municipality", ""))
     form = HelpRequestForm(initial={"municipality": municipality.slug if municipality else None})
     return form_page(request, form, municipality=municipality)
 
@@ -176,7 +145,7 @@ def form_after_csrf_failure(request):
     data = _posted(request) or {}
     fields = [name for name in HelpRequestForm.base_fields if name != "website"]
     initial = {name: data.get(name, "") for name in fields}
-    municipality = _municipality(initial["municipality"])
+    municipality = selectors.municipality(initial["municipality"])
     message = _(
         "Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Viestiäsi ei vielä lähetetty. "
         "Tarkista tiedot ja lähetä uudelleen."
@@ -211,7 +180,9 @@ def pickup(request):
             return _too_many_codes(request)
         form.add_error("code", codes.WRONG_CODE_MESSAGE)
         return pickup_page(request, form, status=400)
-    audit.record("asker_read", request=help_request)
+    # Logged when the code opens the thread; the page after a reply shows the same asker the same
+    # thread and is not logged again.
+    audit.record(AuditEvent.Action.ASKER_READ, at=timezone.now(), help_request=help_request)
     return thread_page(request, help_request, form.cleaned_data["code"])
 
 
@@ -251,7 +222,7 @@ def thread_page(request, help_request, code, *, reply_form=None, status=200, err
     shown_code = codes.display(codes.normalize(code))
     context = {
         "help_request": help_request,
-        "thread": asker_thread(help_request),
+        "thread": selectors.asker_thread(help_request),
         "reply_form": reply_form or ReplyForm(initial={"code": shown_code}),
         "answer_time": answer_time_in_words(help_request.due_at),
         "closed": help_request.status == help_request.Status.CLOSED,
@@ -294,49 +265,22 @@ def rate_limited_page(request, message: str):
 
 @require_GET
 def embed(request):
-    """For site editors: the "Pyydä apua!" button as an HTML snippet to copy onto the city's and
-    the wellbeing region's pages, with a preview. A plain link styled inline: no script, nothing
-    loaded from anywhere, so it works on any page."""
-    municipalities = Area.objects.filter(kind=Area.Kind.MUNICIPALITY).order_by("name_fi")
-    municipality = _municipality(request.GET.get("municipality", ""))
+    """For site editors: the "Pyydä apua!" button (`embed.embed_snippet`) as an HTML snippet to copy
+    onto the city's and the wellbeing region's pages, with a preview."""
+    chosen = selectors.municipality(request.GET.get("municipality", ""))
     lang = request.GET.get("lang", "")
     lang = lang if lang in CONTENT_LANGUAGES else active_language()
-    snippet = embed_snippet(lang=lang, municipality=municipality)
     context = {
-        "snippet": snippet,
-        "municipalities": municipalities,
-        "municipality": municipality,
+        "snippet": embed_snippet(lang=lang, municipality=chosen),
+        "municipalities": selectors.municipalities(),
+        "municipality": chosen,
         "lang": lang,
         "languages": [(code, name) for code, name in settings.LANGUAGES if code in CONTENT_LANGUAGES],
     }
     return render(request, "help_requests/public/embed.html", context)
 
 
-EMBED_STYLE = (
-    "display:inline-block;background:#b01e12;color:#ffffff;font:700 1.125rem/1.5 system-ui,-apple-system,"
-    "'Segoe UI',Roboto,Arial,sans-serif;padding:0.6em 1.1em;border-radius:4px;text-decoration:none;"
-    "border:2px solid #ffffff;box-shadow:0 0 0 2px #b01e12"
-)
-
-
-def embed_snippet(*, lang: str, municipality=None) -> str:
-    """The button's HTML in `lang`, linking to the form (with the municipality chosen, if given)."""
-    with translation.override(lang):
-        url = settings.SITE_URL.rstrip("/") + reverse("help_requests:ask")
-        label = _("Pyydä apua!")
-    if municipality is not None:
-        url += f"?municipality={municipality.slug}"
-    return format_html('<a href="{}" lang="{}" style="{}">{}</a>', url, lang, EMBED_STYLE, label)
-
-
 # Helpers ---------------------------------------------------------------------------------------------
-
-
-def _municipality(slug: str):
-    """The municipality of a slug, or None for an empty or unknown one."""
-    if not isinstance(slug, str) or not slug_re.match(slug):  # a NUL byte would upset PostgreSQL
-        return None
-    return Area.objects.filter(kind=Area.Kind.MUNICIPALITY, slug=slug[:100]).first()
 
 
 def _posted(request):

@@ -43,16 +43,16 @@ def expired(*, cutoff: datetime):
 
 
 def purge_expired(
-    *, now: datetime, retention_days: int, dry_run: bool = False, batch_size: int = BATCH_SIZE
+    *, at: datetime, retention_days: int, dry_run: bool = False, batch_size: int = BATCH_SIZE
 ) -> PurgeReport:
-    """Delete the requests closed more than `retention_days` days before `now`, with their
+    """Delete the requests closed more than `retention_days` days before `at`, with their
     messages, transfers and audit events, in batches of `batch_size`, each in one transaction with
     its `purge` audit event. A dry run counts the same rows and deletes and logs nothing."""
     if retention_days < 1:
         raise ValueError(f"retention_days must be at least 1, got {retention_days}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    report = PurgeReport(cutoff=now - timedelta(days=retention_days), dry_run=dry_run)
+    report = PurgeReport(cutoff=at - timedelta(days=retention_days), dry_run=dry_run)
     last_pk = 0
     while True:
         with transaction.atomic():
@@ -70,7 +70,7 @@ def purge_expired(
                 delete_requests(batch)
                 audit.record(
                     AuditEvent.Action.PURGE,
-                    at=now,
+                    at=at,
                     requests=len(batch),
                     request_numbers=batch,
                     retention_days=retention_days,

@@ -2,7 +2,8 @@
 
 Only these columns of a request are ever read here: when it was sent, when it was due, when it was
 first answered, whether it was urgent, its topic and its team. `request_rows` reads them from a
-queryset; `summarise` is pure over those rows, with `now` and the time zone as arguments.
+queryset; `summarise` is pure over those rows, with `now` and the time zone as arguments;
+`statistics_of` is the two over every request, as the page asks.
 
 Definitions (the page states them too):
 - A request belongs to the period and to an ISO week by when it was sent, in Finnish time.
@@ -26,7 +27,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 
-from .models import Team, Topic
+from .models import HelpRequest, Team, Topic
 
 DEFAULT_WEEKS = 12
 MAX_PERIOD_DAYS = 3 * 366  # long enough for year-on-year comparisons; bounds the work of one page
@@ -164,3 +165,8 @@ def summarise(rows: Iterable[RequestRow], *, now: datetime, period: Period, tz: 
         within_promise=within,
         outcome_known=known,
     )
+
+
+def statistics_of(*, period: Period, now: datetime, tz: ZoneInfo) -> Statistics:
+    """The statistics of every request sent within `period`, as known at `now`: the page's read."""
+    return summarise(request_rows(HelpRequest.objects.all(), period=period, tz=tz), now=now, period=period, tz=tz)

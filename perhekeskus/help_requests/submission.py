@@ -21,7 +21,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from . import audit, codes
 from .deadlines import NoWorkingDayError, deadline_for
-from .models import HelpRequest, Message
+from .models import AuditEvent, HelpRequest, Message
 from .notifications import notify_asker_reply, notify_new_request
 from .routing import NoTeamError, route
 from .urgency import is_urgent
@@ -110,7 +110,7 @@ def submit_help_request(*, cleaned: dict, language: str, at: datetime) -> Receip
                 submission_key=key,
                 **pickup,
             )
-            audit.record("create", request=request, at=at, urgent=urgent, team=team.slug)
+            audit.record(AuditEvent.Action.CREATE, help_request=request, at=at, urgent=urgent, team=team.slug)
             transaction.on_commit(partial(notify_new_request, request), robust=True)
     except IntegrityError:
         # The same form posted at the same moment: the other post won the unique index.
@@ -150,12 +150,7 @@ def submit_asker_reply(*, help_request: HelpRequest, body: str, at: datetime) ->
         if locked.status == HelpRequest.Status.ANSWERED:
             locked.status = HelpRequest.Status.IN_PROGRESS
             locked.save(update_fields=["status"])
-        audit.record("asker_reply", request=locked, at=at, status=locked.status)
+        audit.record(AuditEvent.Action.ASKER_REPLY, help_request=locked, at=at, status=locked.status)
         transaction.on_commit(partial(notify_asker_reply, locked), robust=True)
     help_request.status = locked.status
     return message, True
-
-
-def asker_thread(help_request: HelpRequest) -> list[Message]:
-    """The messages the asker sees: workers' answers and their own replies, never internal notes."""
-    return list(help_request.messages.filter(kind__in=[Message.Kind.ANSWER, Message.Kind.ASKER]))

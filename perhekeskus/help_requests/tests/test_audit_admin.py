@@ -10,6 +10,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
+from django.utils import timezone
 
 from perhekeskus.directory.models import EmergencyRoute
 from perhekeskus.directory.roles import COORDINATOR
@@ -187,12 +188,46 @@ def test_the_audit_permission_alone_opens_the_admin_audit_log(client, events):
 
 def test_the_audit_log_refuses_content_and_changes():
     with pytest.raises(ValueError, match="must not carry request content"):
-        audit.record(AuditEvent.Action.NOTE, request_ref=1, body="Lapsi pelkää isäänsä")
-    event = audit.record(AuditEvent.Action.READ, request_ref=1)
+        audit.record(AuditEvent.Action.NOTE, at=timezone.now(), request_ref=1, body="Lapsi pelkää isäänsä")
+    event = audit.record(AuditEvent.Action.READ, at=timezone.now(), request_ref=1)
     with pytest.raises(ValueError, match="append-only"):
         event.save()
     with pytest.raises(ValueError, match="append-only"):
         event.delete()
+
+
+@pytest.mark.parametrize(
+    "action",
+    ["read", "asker_raed", Message.Kind.NOTE, None],
+    ids=["a plain string", "an unknown value", "another enum's member of the same value", "none"],
+)
+def test_the_audit_log_takes_only_its_own_actions(action):
+    # Message.Kind.NOTE == "note" == AuditEvent.Action.NOTE as strings, and is refused all the same.
+    with pytest.raises(TypeError, match="AuditEvent.Action members"):
+        audit.record(action, at=timezone.now(), request_ref=1)
+    assert not AuditEvent.objects.exists()
+
+
+def test_every_action_is_stored_as_its_plain_value():
+    """The stored strings are the ones the table has always held: no migration, old rows still match."""
+    for action in AuditEvent.Action:
+        audit.record(action, at=timezone.now(), request_ref=1)
+    assert sorted(AuditEvent.objects.values_list("action", flat=True)) == sorted(
+        [
+            "answer",
+            "assign",
+            "asker_read",
+            "asker_reply",
+            "claim",
+            "create",
+            "export",
+            "note",
+            "purge",
+            "read",
+            "status",
+            "transfer",
+        ]
+    )
 
 
 # --- the audit log page and export --------------------------------------------------------------
@@ -226,7 +261,7 @@ def test_the_list_shows_the_newest_first_and_filters(client, superuser, events):
 
 def test_the_list_is_paginated_keeping_the_filters(client, superuser):
     for number in range(60):
-        audit.record(AuditEvent.Action.READ, request_ref=number)
+        audit.record(AuditEvent.Action.READ, at=timezone.now(), request_ref=number)
     first = client.get(reverse("help_requests:audit"), {"action": "read"})
     assert len(first.context["page"]) == 50
     assert "action=read&amp;page=2" in first.content.decode()
@@ -290,7 +325,9 @@ def test_the_whole_log_is_exported_without_filters(client, superuser, events):
 
 def test_exported_cells_never_start_a_spreadsheet_formula(client, superuser):
     User.objects.create_user("=HYPERLINK(1)")
-    audit.record(AuditEvent.Action.READ, actor=User.objects.get(username="=HYPERLINK(1)"), request_ref=5)
+    audit.record(
+        AuditEvent.Action.READ, at=timezone.now(), actor=User.objects.get(username="=HYPERLINK(1)"), request_ref=5
+    )
     rows = read_csv(client.get(reverse("help_requests:audit_export"), {"request": "5"}))
     assert rows[1][1] == "'=HYPERLINK(1)"
 

@@ -1,12 +1,13 @@
-"""The inbox list as data: which requests, in which order, marked overdue or due today at a given time."""
+"""The inbox as data: which requests, in which order, marked overdue or due today at a given time,
+and what reading a request's page reads and logs."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from perhekeskus.help_requests.inbox_views import ALL_STATUSES, inbox_counts, inbox_rows, mark
-from perhekeskus.help_requests.models import HelpRequest
+from perhekeskus.help_requests.models import AuditEvent, HelpRequest
+from perhekeskus.help_requests.selectors import ALL_STATUSES, inbox_counts, inbox_rows, mark, read_request
 
 from .factories import make_request, make_team, make_user
 
@@ -117,3 +118,17 @@ def test_counts_per_team_status_and_overdue(member, team):
         ("perhesosiaalityo", {"new": 2, "answered": 1}, 1, 3),
     ]
     assert counts[1].status_counts()[0][::2] == ("new", 2)
+
+
+def test_reading_a_request_logs_the_read_at_the_time_given_and_shows_it_in_the_trail(member, team):
+    request = make_request(team, due_at=TUESDAY_16)
+    page = read_request(user=member, help_request=request, at=local(2026, 3, 4, 9, 0))
+    [event] = AuditEvent.objects.all()
+    assert (event.action, event.actor, event.request_ref, event.at) == (
+        AuditEvent.Action.READ,
+        member,
+        request.pk,
+        local(2026, 3, 4, 9, 0),
+    )
+    assert page.trail == [(event, "")]
+    assert page.row.overdue and list(page.thread) == [] and list(page.transfers) == []

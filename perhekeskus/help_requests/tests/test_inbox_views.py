@@ -366,10 +366,12 @@ def test_the_page_shows_only_the_chosen_contact_method(client, world):
 
 
 def test_the_thread_marks_internal_notes(client, world):
+    from django.utils import timezone
+
     from perhekeskus.help_requests import actions
 
-    actions.add_note(world.member, world.request, NOTE_TEXT)
-    actions.answer(world.member, world.request, "Vastaus kysyjälle")
+    actions.add_note(user=world.member, help_request=world.request, body=NOTE_TEXT, at=timezone.now())
+    actions.answer(user=world.member, help_request=world.request, body="Vastaus kysyjälle", at=timezone.now())
     client.force_login(world.member)
     content = client.get(reverse("help_requests:detail", args=[world.request.pk])).content.decode()
     assert "inbox-message--note" in content and "ei näy kysyjälle" in content

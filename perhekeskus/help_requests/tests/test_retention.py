@@ -44,8 +44,8 @@ def make_request(teams, *, closed_days_ago: float | None, status=HelpRequest.Sta
     )
     Message.objects.create(request=request, kind=Message.Kind.ANSWER, body="Vastaus: " + SECRET, created_at=submitted)
     Transfer.objects.create(request=request, from_team=teams[0], to_team=teams[1], reason="Kuuluu B:lle", at=submitted)
-    audit.record(AuditEvent.Action.CREATE, request=request, at=submitted)
-    audit.record(AuditEvent.Action.READ, request=request, at=submitted)
+    audit.record(AuditEvent.Action.CREATE, help_request=request, at=submitted)
+    audit.record(AuditEvent.Action.READ, help_request=request, at=submitted)
     return request
 
 
@@ -56,7 +56,7 @@ def exists(request: HelpRequest) -> bool:
 def test_a_request_closed_366_days_ago_is_deleted_with_its_messages_transfers_and_audit_events(teams):
     old = make_request(teams, closed_days_ago=366)
 
-    report = purge_expired(now=NOW, retention_days=365)
+    report = purge_expired(at=NOW, retention_days=365)
 
     assert not exists(old)
     assert not Message.objects.filter(request_id=old.pk).exists()
@@ -73,7 +73,7 @@ def test_a_request_closed_364_days_ago_and_an_old_open_one_stay(teams):
     # Answered long ago and never closed: still open as far as retention is concerned.
     answered = make_request(teams, closed_days_ago=None, status=HelpRequest.Status.ANSWERED)
 
-    report = purge_expired(now=NOW, retention_days=365)
+    report = purge_expired(at=NOW, retention_days=365)
 
     assert report.requests == 0
     assert exists(recent) and exists(ancient_open) and exists(answered)
@@ -83,7 +83,7 @@ def test_a_request_closed_364_days_ago_and_an_old_open_one_stay(teams):
 
 def test_a_reopened_request_is_not_deleted_even_with_an_old_closing_time(teams):
     reopened = make_request(teams, closed_days_ago=400, status=HelpRequest.Status.IN_PROGRESS)
-    purge_expired(now=NOW, retention_days=365)
+    purge_expired(at=NOW, retention_days=365)
     assert exists(reopened)
 
 
@@ -91,7 +91,7 @@ def test_the_boundary_is_exactly_the_retention_after_closing(teams):
     on_the_day = make_request(teams, closed_days_ago=365)
     just_past = make_request(teams, closed_days_ago=365 + 1 / 24 / 60)
 
-    purge_expired(now=NOW, retention_days=365)
+    purge_expired(at=NOW, retention_days=365)
 
     assert exists(on_the_day) and not exists(just_past)
 
@@ -100,7 +100,7 @@ def test_the_purge_is_logged_with_counts_and_numbers_and_no_content(teams):
     first, second = make_request(teams, closed_days_ago=400), make_request(teams, closed_days_ago=366)
     make_request(teams, closed_days_ago=10)
 
-    purge_expired(now=NOW, retention_days=365)
+    purge_expired(at=NOW, retention_days=365)
 
     event = AuditEvent.objects.get(action=AuditEvent.Action.PURGE)
     assert (event.at, event.actor, event.request_ref) == (NOW, None, None)
@@ -119,8 +119,8 @@ def test_the_purge_is_logged_with_counts_and_numbers_and_no_content(teams):
 
 def test_the_purge_event_survives_later_purges(teams):
     make_request(teams, closed_days_ago=400)
-    purge_expired(now=NOW, retention_days=365)
-    purge_expired(now=NOW + timedelta(days=400), retention_days=365)
+    purge_expired(at=NOW, retention_days=365)
+    purge_expired(at=NOW + timedelta(days=400), retention_days=365)
     assert AuditEvent.objects.filter(action=AuditEvent.Action.PURGE).count() == 1
 
 
@@ -128,7 +128,7 @@ def test_a_dry_run_counts_and_deletes_nothing(teams):
     old = make_request(teams, closed_days_ago=500)
     events = AuditEvent.objects.count()
 
-    report = purge_expired(now=NOW, retention_days=365, dry_run=True)
+    report = purge_expired(at=NOW, retention_days=365, dry_run=True)
 
     assert report.dry_run and report.request_numbers == [old.pk] and report.audit_events == 2
     assert exists(old) and Message.objects.filter(request=old).exists()
@@ -137,16 +137,16 @@ def test_a_dry_run_counts_and_deletes_nothing(teams):
 
 def test_the_retention_is_configurable(teams):
     month_old = make_request(teams, closed_days_ago=31)
-    purge_expired(now=NOW, retention_days=365)
+    purge_expired(at=NOW, retention_days=365)
     assert exists(month_old)
-    purge_expired(now=NOW, retention_days=30)
+    purge_expired(at=NOW, retention_days=30)
     assert not exists(month_old)
 
 
 def test_batches_are_bounded_and_each_is_logged(teams):
     old = [make_request(teams, closed_days_ago=400 + i) for i in range(5)]
 
-    report = purge_expired(now=NOW, retention_days=365, batch_size=2)
+    report = purge_expired(at=NOW, retention_days=365, batch_size=2)
 
     assert sorted(report.request_numbers) == sorted(r.pk for r in old)
     assert not HelpRequest.objects.exists()
@@ -157,7 +157,7 @@ def test_batches_are_bounded_and_each_is_logged(teams):
 @pytest.mark.parametrize("days", [0, -1])
 def test_a_retention_below_one_day_is_refused(days):
     with pytest.raises(ValueError, match="retention_days must be at least 1"):
-        purge_expired(now=NOW, retention_days=days)
+        purge_expired(at=NOW, retention_days=days)
 
 
 def test_the_command_deletes_and_prints_counts(teams, settings):

@@ -24,7 +24,7 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run=False, verbosity=1, **options):
         retention_days = settings.HELP_REQUEST_RETENTION_DAYS
         try:
-            report = purge_expired(now=timezone.now(), retention_days=retention_days, dry_run=dry_run)
+            report = purge_expired(at=timezone.now(), retention_days=retention_days, dry_run=dry_run)
         except ValueError as exc:
             raise CommandError(f"HELP_REQUEST_RETENTION_DAYS: {exc}") from None
         cutoff = report.cutoff.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
