@@ -7,6 +7,10 @@ loaded.
 
 Once loaded, the demo data stays in the test database until the session ends. Tests that do not
 ask for it expect an empty database, so they are run first (see pytest_collection_modifyitems).
+With pytest-xdist (`make test` runs `-n auto`) every worker has its own test database and loads
+the demo data into it once. The default `--dist load` hands each worker its tests in collection
+order, so the order holds within each worker; `loadfile`, `loadscope`, `loadgroup` and `worksteal`
+do not keep it and are not to be used here.
 """
 
 import pytest
