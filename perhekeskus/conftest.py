@@ -39,6 +39,17 @@ def empty_cache():
     facts.forget()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, a million rounds) takes
+    a quarter of a second per hash and per login by design, which tested nothing of ours and was
+    a tenth of the suite's time. Logging in still checks the password."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo data loaded into the test database once per session; the run's LoadReport.
