@@ -179,6 +179,7 @@ def test_names_come_from_the_demo_vocabulary_not_its_places(vocabulary):
         assert not [n for n in names if demo_place in n.casefold().split()], demo_place
 
 
+@pytest.mark.slow(reason="three directories of 300 services, two of them replacing the one before, row by row")
 def test_same_seed_same_directory_another_seed_another(vocabulary):
     generate("--services", str(N), "--seed", "7")
     first = snapshot()
