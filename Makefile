@@ -13,12 +13,14 @@ MO := $(patsubst %.po,%.mo,$(wildcard perhekeskus/locale/*/LC_MESSAGES/django.po
 run: $(VENV)/.installed $(MO) var/.demo-loaded
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite on every core (pytest-xdist: each worker has its own test database; see
+# perhekeskus/conftest.py), naming its 10 slowest tests. PYTEST_ARGS="-n 0" runs it in one process.
 test: $(VENV)/.installed-dev $(MO)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null
-	$(PY) -m pytest -q $(PYTEST_ARGS)
+	$(PY) -m pytest -q -n auto --dist load --durations=10 $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

@@ -1,7 +1,7 @@
 """Search at national scale: throughput and latency against a minimal Django view, side by side.
 
 For each database (SQLite, PostgreSQL) this script makes a fresh database with the demo data and
-50 000 generated services (`manage.py generate_directory`), times `manage.py rebuild_search_index`,
+50 000 generated services (`bench/generate_directory.py`), times `manage.py rebuild_search_index`,
 serves the app with gunicorn (2 workers, Redis as the shared cache, as in production) and drives
 it with wrk for a fixed time each:
 
@@ -100,7 +100,7 @@ def bench(kind: str, args) -> dict:
         env = prepare_database(kind, workdir, "searchbench")
         try:
             started = time.monotonic()
-            run([PYTHON, "manage.py", "generate_directory", "--services", str(args.services), "--seed", "1"], env)
+            run([PYTHON, "bench/generate_directory.py", "--services", str(args.services), "--seed", "1"], env)
             generated = time.monotonic() - started
             out = run([PYTHON, "manage.py", "rebuild_search_index"], env)
             rebuild = float(re.search(r"in ([\d.]+) s", out).group(1))

@@ -7,6 +7,10 @@ loaded.
 
 Once loaded, the demo data stays in the test database until the session ends. Tests that do not
 ask for it expect an empty database, so they are run first (see pytest_collection_modifyitems).
+With pytest-xdist (`make test` runs `-n auto`) every worker has its own test database and loads
+the demo data into it once. The default `--dist load` hands each worker its tests in collection
+order, so the order holds within each worker; `loadfile`, `loadscope`, `loadgroup` and `worksteal`
+do not keep it and are not to be used here.
 """
 
 import pytest
@@ -33,6 +37,17 @@ def empty_cache():
 
     cache.clear()
     facts.forget()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, a million rounds) takes
+    a quarter of a second per hash and per login by design, which tested nothing of ours and was
+    a tenth of the suite's time. Logging in still checks the password."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")

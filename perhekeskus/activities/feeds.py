@@ -218,6 +218,8 @@ class ChangesFeed(Feed):
             lang = requested_language(request)
         except BadParameter as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+        # Django writes the active language as the feed's xml:lang (Feed.language is a value it
+        # reads as such, not a method it calls).
         with translation.override(lang):
             return super().__call__(request, *args, **kwargs)
 
@@ -229,9 +231,6 @@ class ChangesFeed(Feed):
 
     def link(self):
         return reverse("activities:index")
-
-    def language(self):
-        return translation.get_language()
 
     def items(self):
         return recent_changes()

@@ -3,7 +3,7 @@ it occurs in, so a query reads the postings of the words it matches instead of e
 
 Kept up to date by signals (`signals.py`) when a service or its organisation changes; rebuilt as a
 whole by `manage.py rebuild_search_index`, by the migration that creates it and after
-`generate_directory`. Same tables and the same results on SQLite and PostgreSQL.
+`bench/generate_directory.py`. Same tables and the same results on SQLite and PostgreSQL.
 """
 
 import secrets

@@ -4,7 +4,7 @@ A saved service is re-indexed in the same transaction as the change; a saved org
 re-indexes its services (its name is indexed with them). Any other change to the directory, to
 what an app declares searchable (registry.py) or to the thesaurus raises the content version, so
 cached search responses and vocabularies are not served after it. Bulk writes that send no
-signals (`generate_directory`) rebuild the index themselves.
+signals (`bench/generate_directory.py`) rebuild the index themselves.
 """
 
 from django.apps import apps

@@ -179,3 +179,22 @@ def test_the_changes_feed_is_atom_and_lists_a_cancellation_first(client, demo_da
     assert "Uusi toiminta: Vauvakerho" in titles
     assert 1 < len(entries) <= 50
     assert len({entry.findtext(f"{ATOM}id") for entry in entries}) == len(entries)
+
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.mark.parametrize(
+    ("url", "lang"),
+    [
+        ("/calendar/changes.atom", "fi"),
+        ("/sv/calendar/changes.atom", "sv"),
+        ("/en/calendar/changes.atom", "en"),
+        ("/calendar/changes.atom?lang=sv", "sv"),
+    ],
+)
+def test_the_changes_feed_says_its_language(client, demo_data, url, lang):
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert ElementTree.fromstring(response.content).get(XML_LANG) == lang

@@ -50,31 +50,54 @@ def walk(client, pathway, route):
     return pages
 
 
-@pytest.mark.parametrize("moment", sorted(MOMENTS))
-def test_every_route_reaches_the_end_and_every_action_shows_its_line_and_state(client, demo_data, monkeypatch, moment):
-    at, guidance_open, psychiatric_open = MOMENTS[moment]
-    monkeypatch.setattr(timezone, "now", lambda: at)
+def check_lines(html: str, key: str, moment: str, pathway: Pathway) -> set[str]:
+    """Every action of step `key` shows its numbers as tel: links, the two lines of the data with
+    their hours and whether they are open at `moment`; the numbers of those two lines it shows."""
+    _at, guidance_open, psychiatric_open = MOMENTS[moment]
+    expected_open = {SERVICE_GUIDANCE: guidance_open, PSYCHIATRIC: psychiatric_open}
+    seen = set()
+    for action in Action.objects.filter(step__pathway=pathway, step__key=key).exclude(phone=""):
+        blocks = phone_blocks(html)
+        for number in (n.strip() for n in action.phone.split("/")):
+            assert number in blocks, (key, number)
+            block = blocks[number]
+            assert f'href="tel:{number.replace(" ", "")}"' in block
+            if number in expected_open:
+                seen.add(number)
+                state = "Auki nyt" if expected_open[number] else "Suljettu nyt"
+                assert state in block, (moment, key, number)
+                hours = "ma–pe 9.00–11.00, 12.00–15.00" if number == SERVICE_GUIDANCE else "ma–pe 8.00–13.30"
+                assert hours in block, (key, number)
+    return seen
+
+
+def test_every_route_reaches_the_end_and_every_action_shows_its_line_and_state(client, demo_data, monkeypatch):
+    """Every route followed by the links of its pages, at a moment when one line is open and the
+    other closed; the moments one by one are the next test's."""
+    moment = "weekday lunch gap"
+    monkeypatch.setattr(timezone, "now", lambda: MOMENTS[moment][0])
     pathway = Pathway.objects.get(slug=GUIDE)
     routes = guide.routes(pathway)
     assert len(routes) >= 8 and all(route[-1] == "kohenee" for route in routes)
-    expected_open = {SERVICE_GUIDANCE: guidance_open, PSYCHIATRIC: psychiatric_open}
     seen = set()
     for route in routes:
-        pages = walk(client, pathway, route)
-        for key, html in pages.items():
-            for action in Action.objects.filter(step__pathway=pathway, step__key=key).exclude(phone=""):
-                blocks = phone_blocks(html)
-                for number in (n.strip() for n in action.phone.split("/")):
-                    assert number in blocks, (key, number)
-                    block = blocks[number]
-                    assert f'href="tel:{number.replace(" ", "")}"' in block
-                    if number in expected_open:
-                        seen.add(number)
-                        state = "Auki nyt" if expected_open[number] else "Suljettu nyt"
-                        assert state in block, (moment, key, number)
-                        hours = "ma–pe 9.00–11.00, 12.00–15.00" if number == SERVICE_GUIDANCE else "ma–pe 8.00–13.30"
-                        assert hours in block, (key, number)
-    assert seen == set(expected_open)
+        for key, html in walk(client, pathway, route).items():
+            seen |= check_lines(html, key, moment, pathway)
+    assert seen == {SERVICE_GUIDANCE, PSYCHIATRIC}
+
+
+@pytest.mark.parametrize("moment", sorted(MOMENTS))
+def test_every_step_of_the_routes_shows_whether_its_lines_are_open(client, demo_data, monkeypatch, moment):
+    """Each step once per moment: its lines are the same whichever route led to it (the route
+    changes only the trail), so walking every route again at every moment would repeat pages."""
+    monkeypatch.setattr(timezone, "now", lambda: MOMENTS[moment][0])
+    pathway = Pathway.objects.get(slug=GUIDE)
+    seen = set()
+    for key in sorted({key for route in guide.routes(pathway) for key in route}):
+        response = client.get(f"/paths/{pathway.slug}/{key}/")
+        assert response.status_code == 200, key
+        seen |= check_lines(response.content.decode(), key, moment, pathway)
+    assert seen == {SERVICE_GUIDANCE, PSYCHIATRIC}
 
 
 def test_closed_on_christmas_day_the_line_says_when_it_next_opens(client, demo_data, monkeypatch):

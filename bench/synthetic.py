@@ -1,4 +1,4 @@
-"""A synthetic national directory for scale tests: `manage.py generate_directory` (issue 7, point 4).
+"""A synthetic national directory for scale tests: `bench/generate_directory.py` (issue 7, point 4).
 
 `generate(services=N, seed=S)` writes 21 wellbeing regions, 291 municipalities (as many as the
 regions of mainland Finland have; Helsinki, which belongs to no region, is left out), family-centre
@@ -43,9 +43,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from perhekeskus.search import index as search_index
-
-from .models import (
+from perhekeskus.directory.models import (
     Area,
     Channel,
     DeliveryMode,
@@ -59,6 +57,7 @@ from .models import (
     TargetGroup,
     Task,
 )
+from perhekeskus.search import index as search_index
 
 PREFIX = "gen-"
 MIN_SERVICES, MAX_SERVICES = 1, 200_000

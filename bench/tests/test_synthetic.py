@@ -1,16 +1,19 @@
-"""`manage.py generate_directory`: a synthetic national directory, the same for the same seed.
+"""`bench/generate_directory.py`: a synthetic national directory, the same for the same seed.
 
 Each test loads the vocabularies (data/vocabulary.yaml) in its own transaction and generates a
 small directory; regions and municipalities are always the whole country, whatever the count.
 """
 
+import subprocess
+import sys
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import CommandError, call_command
 
+from bench.generate_directory import main
+from bench.synthetic import PREFIX, load_templates
 from perhekeskus.directory.loader import load_files
 from perhekeskus.directory.models import (
     Area,
@@ -21,7 +24,6 @@ from perhekeskus.directory.models import (
     Service,
     TargetGroup,
 )
-from perhekeskus.directory.synthetic import PREFIX, load_templates
 from perhekeskus.search.engine import get_engine
 
 pytestmark = pytest.mark.django_db
@@ -40,9 +42,21 @@ def fold(text: str) -> str:
 
 
 def generate(*args: str) -> str:
+    """What the script prints when run with `args`; it must succeed."""
     out = StringIO()
-    call_command("generate_directory", *args, stdout=out)
+    assert main(list(args), stdout=out) == 0
     return out.getvalue()
+
+
+def refusal(capsys, *args: str) -> tuple[int, str]:
+    """The exit status and error message of a run with `args` that the script refuses."""
+    capsys.readouterr()
+    try:
+        status = main(list(args), stdout=StringIO())
+    except SystemExit as exit:  # argparse, on bad options
+        status = exit.code
+    assert status != 0
+    return status, capsys.readouterr().err
 
 
 def generated(model):
@@ -165,6 +179,7 @@ def test_names_come_from_the_demo_vocabulary_not_its_places(vocabulary):
         assert not [n for n in names if demo_place in n.casefold().split()], demo_place
 
 
+@pytest.mark.slow(reason="three directories of 300 services, two of them replacing the one before, row by row")
 def test_same_seed_same_directory_another_seed_another(vocabulary):
     generate("--services", str(N), "--seed", "7")
     first = snapshot()
@@ -177,13 +192,13 @@ def test_same_seed_same_directory_another_seed_another(vocabulary):
     assert [row[1] for row in other["areas"]] != [row[1] for row in first["areas"]]
 
 
-def test_a_second_run_refuses_and_replace_leaves_other_data_alone(vocabulary):
+def test_a_second_run_refuses_and_replace_leaves_other_data_alone(vocabulary, capsys):
     own = Service.objects.create(slug="oma-palvelu", name_fi="Oma palvelu", kind=Service.Kind.E_SERVICE)
     generate("--services", "50", "--seed", "1")
-    with pytest.raises(CommandError, match="--replace"):
-        generate("--services", "50", "--seed", "1")
-    with pytest.raises(CommandError, match="--replace"):
-        generate("--services", "60", "--seed", "2")
+    status, message = refusal(capsys, "--services", "50", "--seed", "1")
+    assert status == 1 and "--replace" in message
+    status, message = refusal(capsys, "--services", "60", "--seed", "2")
+    assert status == 1 and "--replace" in message
     assert generated(Service).count() == 50
     output = generate("--services", "60", "--seed", "2", "--replace")
     assert "deleted the earlier generated directory" in output
@@ -220,14 +235,21 @@ def test_the_search_engine_finds_generated_neuvola_services(vocabulary):
         ([], "--services"),
     ],
 )
-def test_bad_arguments_are_refused_with_a_message(vocabulary, args, message):
-    with pytest.raises(CommandError, match=message):
-        generate(*args)
+def test_bad_arguments_are_refused_with_a_message(vocabulary, capsys, args, message):
+    status, error = refusal(capsys, *args)
+    assert status == 2 and message in error, error
     assert not generated(Service).exists()
 
 
-def test_without_the_vocabularies_nothing_is_generated(db):
+def test_without_the_vocabularies_nothing_is_generated(db, capsys):
     TargetGroup.objects.all().delete()
-    with pytest.raises(CommandError, match="vocabulary.yaml"):
-        generate("--services", "10")
+    status, error = refusal(capsys, "--services", "10")
+    assert status == 1 and "vocabulary.yaml" in error
     assert not generated(Area).exists()
+
+
+def test_the_script_runs_on_its_own():
+    """Run as a script, it sets up Django itself (here only as far as --help)."""
+    script = Path(settings.BASE_DIR) / "bench" / "generate_directory.py"
+    out = subprocess.run([sys.executable, script, "--help"], capture_output=True, text=True, check=True)
+    assert "--services N" in out.stdout and "--replace" in out.stdout
