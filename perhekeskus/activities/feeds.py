@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -97,7 +98,7 @@ def calendar_of(
     link_of: Callable[[Activity], str],
     stamp: datetime,
 ) -> Calendar:
-    """A VCALENDAR of the occurrences, with the VTIMEZONE of Europe/Helsinki for `window`."""
+    """A VCALENDAR of the occurrences, with the VTIMEZONE of the time zone (settings.TIME_ZONE) for `window`."""
     calendar = Calendar.new(
         prodid=PRODID,
         uid=uid,
@@ -106,7 +107,7 @@ def calendar_of(
         calscale="GREGORIAN",
         refresh_interval=timedelta(hours=6),
     )
-    calendar.add("x-wr-timezone", "Europe/Helsinki")
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
     calendar.add("x-published-ttl", "PT6H")
     links: dict[int, str] = {}
     for occurrence in found:
