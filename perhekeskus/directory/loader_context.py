@@ -147,6 +147,7 @@ class LoadContext:
         self.problems = Problems()
         self.defined: dict[tuple[str, str], str] = {}  # (section, slug) -> file defining it
         self.duplicates: set[tuple[str, str, int]] = set()  # (file, section, index) not to load
+        self.headers: dict[str, Any] = {}  # file -> its `file:` header, as its schema read it
         self._known: dict[type, dict[str, int]] = {}
 
     def error(self, where: Where, message: str) -> None:

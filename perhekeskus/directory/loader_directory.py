@@ -29,9 +29,10 @@ from .translation import CONTENT_LANGUAGES, PLAIN_FINNISH
 
 
 def read_file_header(ctx: LoadContext, parts: list[SectionPart]) -> None:
-    """`file:` describes the file (title, source, notes); accepted, not stored."""
+    """`file:` describes the file (title, source, notes); not stored, but kept for the run: its
+    `assured_date` is that of the file's services that give none of their own."""
     for part in parts:
-        ctx.read(schema.FileHeader, part.value, part.where)
+        ctx.headers[part.file] = ctx.read(schema.FileHeader, part.value, part.where).record
 
 
 VOCABULARY_SCHEMAS = {Task: schema.Task, TargetGroup: schema.TargetGroup}
@@ -166,9 +167,11 @@ def read_channels(entry: Entry[schema.Service]) -> list[tuple[Where, dict, list[
 
 
 def load_services(ctx: LoadContext, parts: list[SectionPart]) -> None:
-    """Services with their channels, hours, places, partners and vocabulary terms."""
+    """Services with their channels, hours, places, partners and vocabulary terms. A service
+    without its own `assured_date` has that of its file's header, if the header gives one."""
     items = []
     for part in parts:
+        file_date = ctx.headers[part.file].assured_date if part.file in ctx.headers else None
         for entry in ctx.records(part, schema.Service):
             service = entry.record
             description, keywords = service.description or {}, service.keywords or {}
@@ -187,6 +190,7 @@ def load_services(ctx: LoadContext, parts: list[SectionPart]) -> None:
                 "identification_required": service.identification_required,
                 "response_promise": service.response_promise,
                 **{f"keywords_{lang}": keywords.get(lang, "") for lang in CONTENT_LANGUAGES},
+                "assured_date": service.assured_date or file_date,
                 "note": service.note,
                 "source": service.source,
             }

@@ -32,11 +32,13 @@ Description = Annotated[dict[str, str], PlainValidator(text_parser((*CONTENT_LAN
 
 
 class FileHeader(Record):
-    """`file:` describes the file; not stored (any value is accepted for its fields)."""
+    """`file:` describes the file; not stored. `assured_date` is the day its entries were last
+    checked against their sources: the `assured_date` of every service of the file without its own."""
 
     title: Any = None
     source: Any = None
     notes: Any = None
+    assured_date: Date | None = None
 
 
 class Hours(Record):
@@ -174,6 +176,7 @@ class Service(Record):
     places: Slugs = []
     channels: list[Channel] = []
     hours: list[Hours] = []
+    assured_date: Date | None = None  # when the entry was last checked (HSDS assured_date)
     note: StrictStr = ""
     source: StrictStr = ""
     translated: Translated | None = None
