@@ -12,7 +12,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 ITEM_KEYS = set(
     """slug name description description_plain organization partners kind status target_groups age_min age_max
     delivery path_stage tasks languages free anonymous identification_required response_promise locations
-    channels phones schedules url updated_at open_now closes_at next_opens""".split()
+    channels phones schedules url assured_date updated_at open_now closes_at next_opens""".split()
 )
 SCHEDULE_KEYS = {"freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to", "open_on_holidays", "description"}
 

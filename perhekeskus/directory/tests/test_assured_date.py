@@ -57,6 +57,12 @@ def test_the_demo_files_give_no_date_so_none_is_invented(demo_data):
     assert not Service.objects.exclude(assured_date=None).exists()
 
 
+def test_the_api_gives_the_date_by_its_hsds_name(client, demo_data):
+    Service.objects.filter(slug="pyyda-apua").update(assured_date=dt.date(2024, 3, 5))
+    assert client.get("/api/v1/services/pyyda-apua/").json()["assured_date"] == "2024-03-05"
+    assert client.get("/api/v1/services/virtu-fi/").json()["assured_date"] is None
+
+
 # --- from the data files --------------------------------------------------------------------------
 
 
