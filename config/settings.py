@@ -49,8 +49,37 @@ INSTALLED_APPS = [
     "perhekeskus.help_requests",
     "perhekeskus.activities",
     "perhekeskus.pathways",
+    "perhekeskus.network",
     "perhekeskus.site",
     "perhekeskus.api",
+]
+
+# The sections of the data files (data/SCHEMA.md) in the order `load_data` loads them: a section
+# may name records of the sections before it. The app that owns a section registers its loader
+# (perhekeskus/<app>/loader.py, imported by the app's ready()); a section listed here without a
+# loader, or one with a loader but not listed, is an error.
+DATA_SECTIONS = [
+    "file",  # directory: the file header
+    "target_groups",  # directory: the vocabularies
+    "path_stages",
+    "delivery_modes",
+    "languages",
+    "thesaurus",  # search
+    "areas",  # directory
+    "organizations",
+    "places",
+    "tasks",
+    "services",
+    "network",  # network
+    "seasons",  # activities
+    "activities",
+    "pathways",  # pathways
+    "surveys",  # network
+    "help_topics",  # help_requests
+    "child_age_groups",
+    "help_teams",
+    "emergency_routes",  # directory: after the services and areas it names
+    "urgency_terms",  # help_requests
 ]
 
 MIDDLEWARE = [

@@ -186,6 +186,11 @@ class ServiceSerializer(OpenStateFields):
     phones = serializers.SerializerMethodField()
     schedules = ScheduleSerializer(many=True, read_only=True)
     url = serializers.SerializerMethodField(help_text=_("Palvelun julkinen sivu."))
+    assured_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text=_("Päivä, jona palvelun tiedot on viimeksi tarkistettu (HSDS assured_date); null, jos ei tiedetä."),
+    )
     updated_at = serializers.DateTimeField(read_only=True)
 
     def get_description_plain(self, service) -> str | None:

@@ -69,7 +69,7 @@ class ServiceAdmin(admin.ModelAdmin):
         ),
         (_("Ehdot"), {"fields": ("free", "anonymous", "identification_required", "response_promise")}),
         (_("Hakusanat"), {"fields": ("keywords_fi", "keywords_sv", "keywords_en")}),
-        (_("Lähde ja huomiot"), {"classes": ("collapse",), "fields": ("note", "source")}),
+        (_("Lähde ja huomiot"), {"classes": ("collapse",), "fields": ("note", "source", "assured_date")}),
     )
 
 

@@ -1,4 +1,4 @@
-"""The data loader: YAML files in the format of data/SCHEMA.md into the directory.
+"""The data loader: YAML files in the format of data/SCHEMA.md into the database.
 
 `load_files(paths)` loads several files in one run, all or nothing: everything happens in one
 transaction, and any problem rolls the whole run back and raises `LoadError` with every message
@@ -6,205 +6,47 @@ found (each naming file, record and field). Records are matched by slug, so a re
 rather than duplicates, and writes only what differs from the database; many-to-many sets and
 child rows (channels, hours, places of a service) are made to match the file.
 
-A file is a mapping of sections. Each section has a handler in a small registry, run in a fixed
-order across all files of the run (all areas of all files before any organisation ...), so a
-record may refer to one defined in another file. The directory's own sections (loader_directory.py)
-are registered at the end of this module; the sections owned by later apps (activities, pathways,
-network ...) start as the shape checks of loader_later.py, and those apps replace them with
-`register_section` to store them. loader_schema.py holds the format: fields and value checks.
+A file is a mapping of sections. Each app owns the sections that hold its records: it declares
+their schema (its schema.py), loads them (its loader.py) and registers them in its
+AppConfig.ready() (loader_context.py). This runner imports none of them: it reads the files and
+hands each section to its handler in the one order of settings.DATA_SECTIONS, all files of the
+run at once (all areas of all files before any organisation ...), so that a record may refer to
+one defined in another file or in an earlier section.
 """
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.utils import translation
 
-from .loader_directory import (
-    load_areas,
-    load_organizations,
-    load_places,
-    load_services,
-    vocabulary_section,
-)
-from .loader_later import check_activities, check_network, check_pathways, check_seasons, check_surveys
-from .loader_schema import FILE_FIELDS, Problems, Reader, Where, describe, record_where, suggest
-from .models import Area, DeliveryMode, Language, Location, Organization, PathStage, Service, TargetGroup, Task
+from .loader_context import SECTIONS, LoadContext, LoadReport, Section, SectionPart
+from .loader_messages import LoadError, Where, describe, record_where, suggest
+from .models import DeliveryMode, Language, PathStage, TargetGroup
 
-# How messages name a kind of record, and which section of a file defines it.
-NOUNS = {
-    Area: ("area", "areas"),
-    Organization: ("organisation", "organizations"),
-    Location: ("place", "places"),
-    Task: ("task", "tasks"),
-    Service: ("service", "services"),
-    TargetGroup: ("target group", "target_groups"),
-    PathStage: ("path stage", "path_stages"),
-    DeliveryMode: ("delivery mode", "delivery_modes"),
-    Language: ("language", "languages"),
-}
+__all__ = ["LoadError", "LoadReport", "load_files", "sections_in_order"]
 
 
-class LoadError(Exception):
-    """A run that wrote nothing; `messages` says every problem found, one a line."""
-
-    def __init__(self, messages: Iterable[str]):
-        self.messages = list(messages)
-        super().__init__("\n".join(self.messages))
-
-
-@dataclass
-class SectionCount:
-    """What one run did with one section of one file."""
-
-    file: str
-    section: str
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    validated: int = 0
-    kept_for_later: bool = False  # checked for shape only, not stored
-
-    @property
-    def loaded(self) -> int:
-        return self.new + self.updated + self.unchanged
-
-    def line(self) -> str:
-        if self.kept_for_later:
-            return f"{self.file}: {self.section}: {self.validated} validated, kept for later"
-        return f"{self.file}: {self.section}: {self.loaded} loaded ({self.new} new, {self.updated} updated)"
-
-
-@dataclass
-class LoadReport:
-    """The counts of a run by file and section, and its warnings."""
-
-    files: list[str]
-    counts: list[SectionCount] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    def count(self, file: str, section: str) -> SectionCount:
-        for count in self.counts:
-            if (count.file, count.section) == (file, section):
-                return count
-        self.counts.append(SectionCount(file, section))
-        return self.counts[-1]
-
-    def total(self, section: str) -> SectionCount:
-        """The counts of `section` summed over the files of the run."""
-        total = SectionCount("*", section)
-        for count in self.counts:
-            if count.section == section:
-                for name in ("new", "updated", "unchanged", "validated"):
-                    setattr(total, name, getattr(total, name) + getattr(count, name))
-                total.kept_for_later |= count.kept_for_later
-        return total
-
-    def lines(self) -> list[str]:
-        """One progress line per file and section, in file order, then the warnings."""
-        order = {name: section.order for name, section in SECTIONS.items()}
-        counts = sorted(self.counts, key=lambda c: (self.files.index(c.file), order.get(c.section, 0)))
-        return [c.line() for c in counts] + [f"warning: {w}" for w in self.warnings]
-
-
-@dataclass(frozen=True)
-class SectionPart:
-    """One section of one file, as handed to the section's handler."""
-
-    file: str
-    section: str
-    value: Any
-
-    @property
-    def where(self) -> Where:
-        return Where(self.file, self.section)
-
-
-Handler = Callable[["LoadContext", list[SectionPart]], None]
-
-
-@dataclass(frozen=True)
-class Section:
-    name: str
-    handler: Handler
-    order: int
-
-
-SECTIONS: dict[str, Section] = {}
-
-
-def register_section(name: str, handler: Handler, *, order: int | None = None) -> None:
-    """Let `handler(ctx, parts)` load the top-level section `name` of every file of a run.
-
-    Sections run by `order`, all files of a run at once, so a handler sees every part (one per
-    file that has the section) and may resolve references between them. Registering a name again
-    replaces its handler (keeping its order unless one is given): that is how a later app takes
-    over a section that the directory only checks for shape. A handler reports problems through
-    `ctx` and never raises for bad data; the run raises LoadError once all handlers have run.
-    """
-    if order is None:
-        order = SECTIONS[name].order if name in SECTIONS else max((s.order for s in SECTIONS.values()), default=0) + 10
-    SECTIONS[name] = Section(name, handler, order)
-
-
-class LoadContext:
-    """What the handlers of one run share: the problems found, the counts, and the slugs known."""
-
-    def __init__(self, report: LoadReport):
-        self.report = report
-        self.problems = Problems()
-        self.defined: dict[tuple[str, str], str] = {}  # (section, slug) -> file defining it
-        self.duplicates: set[tuple[str, str, int]] = set()  # (file, section, index) not to load
-        self._known: dict[type, dict[str, int]] = {}
-
-    def error(self, where: Where, message: str) -> None:
-        self.problems.error(where, message)
-
-    def records(self, part: SectionPart, fields, *, required=("slug",)) -> list[Reader]:
-        """The records of a list section, each opened as a Reader (duplicates left out)."""
-        if not isinstance(part.value, list):
-            self.error(part.where, f"expected a list of records, got {describe(part.value)}")
-            return []
-        return [
-            Reader(self.problems, record_where(part.file, part.section, index, item), item, fields, required=required)
-            for index, item in enumerate(part.value)
-            if (part.file, part.section, index) not in self.duplicates
-        ]
-
-    def known(self, model) -> dict[str, int]:
-        """Slug -> pk of the records of `model` in the database, including those of this run."""
-        if model not in self._known:
-            self._known[model] = dict(model.objects.values_list("slug", "pk"))
-        return self._known[model]
-
-    def resolve(self, model, slug: str | None, where: Where) -> int | None:
-        """The pk of the `model` record called `slug`, or None (reported unless defined but broken)."""
-        if slug is None:
-            return None
-        known = self.known(model)
-        if slug in known:
-            return known[slug]
-        noun, section = NOUNS[model]
-        if (section, slug) not in self.defined:  # defined in the run but invalid: reported already
-            self.error(where, f"unknown {noun} '{slug}'{suggest(slug, known)}")
-        return None
-
-    def resolve_all(self, model, slugs: list[str], where: Where) -> list[int]:
-        return [pk for slug in slugs if (pk := self.resolve(model, slug, where)) is not None]
-
-    def count(self, file: str, section: str, status: str) -> None:
-        count = self.report.count(file, section)
-        setattr(count, status, getattr(count, status) + 1)
-
-    def validated(self, part: SectionPart, number: int) -> None:
-        """Count `number` records of `part` as checked but not stored (kept for a later app)."""
-        count = self.report.count(part.file, part.section)
-        count.validated += number
-        count.kept_for_later = True
+def sections_in_order() -> list[Section]:
+    """The registered sections in the order of settings.DATA_SECTIONS. A section listed there
+    that no app registers, or one registered but not listed, is a mistake of configuration."""
+    order = list(settings.DATA_SECTIONS)
+    missing = [name for name in order if name not in SECTIONS]
+    unlisted = [name for name in SECTIONS if name not in order]
+    twice = sorted({name for name in order if order.count(name) > 1})
+    if missing:
+        raise ImproperlyConfigured(
+            f"settings.DATA_SECTIONS lists {', '.join(missing)}, which no installed app registers a loader for"
+        )
+    if unlisted:
+        raise ImproperlyConfigured(f"settings.DATA_SECTIONS does not list {', '.join(unlisted)}, which have loaders")
+    if twice:
+        raise ImproperlyConfigured(f"settings.DATA_SECTIONS lists {', '.join(twice)} twice")
+    return [SECTIONS[name] for name in order]
 
 
 # --- reading files ----------------------------------------------------------------------------
@@ -316,16 +158,17 @@ def with_vocabulary(files: list["DataFile"]) -> list["DataFile"]:
 def load_files(paths: Iterable[str | Path], *, stdout=None) -> LoadReport:
     """Load the data files `paths` in one transaction; raise LoadError and write nothing on any
     problem. Progress lines go to `stdout` (a file-like object) when given."""
+    sections = sections_in_order()
     files, errors = read_files(paths)
     if errors:
         raise LoadError(errors)
     files = with_vocabulary(files)
-    report = LoadReport([f.name for f in files])
+    report = LoadReport([f.name for f in files], [section.name for section in sections])
     ctx = LoadContext(report)
     # English, like the loader's own messages (Django's validators speak the active language).
     with translation.override("en"), transaction.atomic():
         check_sections(ctx, files)
-        for section in sorted(SECTIONS.values(), key=lambda s: s.order):
+        for section in sections:
             parts = [SectionPart(f.name, section.name, f.data[section.name]) for f in files if section.name in f.data]
             for part in parts:
                 if part.section != "file":  # a progress line for every section, even an empty one
@@ -339,27 +182,3 @@ def load_files(paths: Iterable[str | Path], *, stdout=None) -> LoadReport:
         for line in report.lines():
             stdout.write(line + "\n")
     return report
-
-
-def check_file_header(ctx: LoadContext, parts: list[SectionPart]) -> None:
-    """`file:` describes the file (title, source, notes); accepted, not stored."""
-    for part in parts:
-        Reader(ctx.problems, part.where, part.value, FILE_FIELDS)
-
-
-register_section("file", check_file_header, order=0)
-register_section("target_groups", vocabulary_section(TargetGroup, "target_groups"), order=10)
-register_section("path_stages", vocabulary_section(PathStage, "path_stages"), order=11)
-register_section("delivery_modes", vocabulary_section(DeliveryMode, "delivery_modes"), order=12)
-register_section("languages", vocabulary_section(Language, "languages"), order=13)
-register_section("areas", load_areas, order=20)
-register_section("organizations", load_organizations, order=30)
-register_section("places", load_places, order=40)
-register_section("tasks", vocabulary_section(Task, "tasks"), order=50)
-register_section("services", load_services, order=60)
-# The sections of later apps, checked for shape until those apps register their own handlers.
-register_section("network", check_network, order=70)
-register_section("seasons", check_seasons, order=80)
-register_section("activities", check_activities, order=90)
-register_section("pathways", check_pathways, order=100)
-register_section("surveys", check_surveys, order=110)

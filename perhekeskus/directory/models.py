@@ -239,6 +239,15 @@ class Service(Named, Described):
     places = models.ManyToManyField(Location, blank=True, through="ServiceAtLocation", related_name="services")
     note = models.TextField(blank=True, default="")
     source = models.TextField(blank=True, default="")
+    assured_date = models.DateField(
+        _("tiedot tarkistettu"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Päivä, jona palvelun tiedot on viimeksi tarkistettu (HSDS assured_date). "
+            "Näytetään palvelun sivulla; tyhjää ei näytetä."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ServiceQuerySet.as_manager()

@@ -1,4 +1,5 @@
-"""The `pathways` section of the data files (kemi_pathways.yaml), stored.
+"""The `pathways` section of the data files (kemi_pathways.yaml, declared in schema.py), stored.
+Registered when PathwaysConfig.ready() imports this module.
 
 A path's stages, steps, choices and actions belong to its file: a re-run replaces them, so a step
 removed from the file is gone, and the path itself is updated by slug. A professionals' guide whose
@@ -6,32 +7,12 @@ steps go round in a circle, end nowhere or lead to unknown steps is refused with
 the file, the path and the step (graph.py), and nothing of the run is written.
 """
 
-from typing import TYPE_CHECKING
-
-from perhekeskus.directory import loader as directory_loader
-from perhekeskus.directory.loader import register_section
-from perhekeskus.directory.loader_directory import Item, count_saved, save_items, texts
-from perhekeskus.directory.loader_later import ACTION, PATHWAY, check_pathway_ids
-from perhekeskus.directory.loader_schema import (
-    parse_bool,
-    parse_int,
-    parse_slug,
-    parse_slugs,
-    parse_str,
-    read_hours,
-)
+from perhekeskus.directory.loader_context import Entry, LoadContext, Section, SectionPart, register_sections
+from perhekeskus.directory.loader_saving import Item, count_saved, save_items, texts
 from perhekeskus.directory.models import PathStage, Service
 
-from . import graph
+from . import graph, schema
 from .models import Action, Choice, Pathway, Stage, StageService, Step
-
-if TYPE_CHECKING:
-    from perhekeskus.directory.loader import LoadContext, SectionPart
-
-directory_loader.NOUNS[Pathway] = ("pathway", "pathways")
-STAGE = PATHWAY["stages"].spec
-STEP = PATHWAY["steps"].spec
-CHOICE = STEP["choices"].spec
 
 
 def short_link(slug: str) -> str:
@@ -43,93 +24,102 @@ def short_link(slug: str) -> str:
 
 
 def hours_json(rules) -> list[dict]:
-    """Weekly rules read by `read_hours`, as plain JSON (days, opens, closes)."""
+    """Weekly rules as their schema read them, as plain JSON (days, opens, closes)."""
     return [
-        {
-            "days": values["weekdays"].split(","),
-            "opens": f"{values['opens_at']:%H:%M}",
-            "closes": f"{values['closes_at']:%H:%M}",
-        }
-        for _where, values in rules
-        if values.get("weekdays") and values.get("opens_at") and values.get("closes_at")
+        {"days": rule.days.split(","), "opens": f"{rule.opens:%H:%M}", "closes": f"{rule.closes:%H:%M}"}
+        for rule in rules
+        if rule.days and rule.opens and rule.closes
     ]
 
 
-def read_stage(ctx, r, position):
+def read_stage(ctx: LoadContext, stage: schema.Stage, where, position: int) -> dict:
     return {
-        "key": r.get("id", parse_slug),
-        "order": r.get("order", parse_int, position),
-        "level": r.get("level", parse_int, 1),
-        "path_stage_id": ctx.resolve(PathStage, r.get("path_stage", parse_slug), r.where / "path_stage"),
-        **texts("name", r.text("title")),
-        **texts("text", r.text("text")),
-        "items": r.texts("items"),
-        "phone": r.get("phone", parse_str, ""),
-        "hours": hours_json(read_hours(r)),
-        **texts("outcome", r.text("outcome")),
-        "note": r.get("note", default=""),
-        "services": ctx.resolve_all(Service, r.get("services", parse_slugs, []), r.where / "services"),
+        "key": stage.id,
+        "order": position if stage.order is None else stage.order,
+        "level": stage.level,
+        "path_stage_id": ctx.resolve(PathStage, stage.path_stage, where / "path_stage"),
+        **texts("name", stage.title),
+        **texts("text", stage.text),
+        "items": [item for item in stage.items if item is not None],
+        "phone": stage.phone,
+        "hours": hours_json(stage.hours),
+        **texts("outcome", stage.outcome),
+        "note": stage.note,
+        "services": ctx.resolve_all(Service, stage.services, where / "services"),
     }
 
 
-def read_action(ctx, r, position):
+def read_action(ctx: LoadContext, action: schema.Action, where, position: int) -> dict:
     return {
         "order": position,
-        **texts("text", r.text("text")),
-        "service_id": ctx.resolve(Service, r.get("service", parse_slug), r.where / "service"),
-        "services": ctx.resolve_all(Service, r.get("services", parse_slugs, []), r.where / "services"),
-        "phone": r.get("phone", parse_str, ""),
-        "hours": hours_json(read_hours(r)),
-        "anonymous_child": r.get("anonymous_child", parse_bool, False),
-        "first": r.get("first", parse_bool, False),
+        **texts("text", action.text),
+        "service_id": ctx.resolve(Service, action.service, where / "service"),
+        "services": ctx.resolve_all(Service, action.services, where / "services"),
+        "phone": action.phone,
+        "hours": hours_json(action.hours),
+        "anonymous_child": action.anonymous_child,
+        "first": action.first,
     }
 
 
-def read_step(ctx, r, position):
-    actions = [read_action(ctx, a, i) for i, a in enumerate(r.records("actions", ACTION, required=("text",)))]
-    choices = [
-        {"order": i, **texts("label", c.text("label")), "next": c.get("next", parse_slug)}
-        for i, c in enumerate(r.records("choices", CHOICE, required=("label", "next")))
-    ]
+def read_step(ctx: LoadContext, step: schema.Step, where, position: int) -> dict:
+    actions = [read_action(ctx, a, where / "actions" / i, i) for i, a in enumerate(step.actions)]
+    choices = [{"order": i, **texts("label", c.label), "next": c.next} for i, c in enumerate(step.choices)]
     return {
-        "key": r.get("id", parse_slug),
+        "key": step.id,
         "order": position,
-        **texts("text", r.text("text")),
-        "requires_consent": r.get("requires_consent", parse_bool, False),
-        "is_end": r.get("end", parse_bool, False),
-        "note": r.get("note", default=""),
+        **texts("text", step.text),
+        "requires_consent": step.requires_consent,
+        "is_end": step.end,
+        "note": step.note,
         "actions": actions,
         "choices": choices,
     }
 
 
-def load_pathways(ctx: "LoadContext", parts: list["SectionPart"]) -> None:
+def check_ids(entry: Entry[schema.Pathway]) -> None:
+    """Stage and step ids are unique, and `start` and every `next` name a step."""
+    pathway = entry.record
+    steps = [s.id for s in pathway.steps]
+    for key in ("stages", "steps"):
+        ids = [s.id for s in getattr(pathway, key)]
+        for twice in sorted({i for i in ids if ids.count(i) > 1 and isinstance(i, str)}):
+            entry.error(key, f"the id '{twice}' is used twice")
+    if pathway.start is not None and pathway.start not in steps:
+        entry.error("start", f"no step has the id {pathway.start!r}")
+    for index, step in enumerate(pathway.steps):
+        for number, option in enumerate(step.choices):
+            if option.next is not None and option.next not in steps:
+                where = entry.where / "steps" / index / "choices" / number / "next"
+                entry.problems.error(where, f"no step has the id {option.next!r}")
+
+
+def load_pathways(ctx: LoadContext, parts: list[SectionPart]) -> None:
     items, children = [], {}
     shorts = dict(Pathway.objects.values_list("slug", "short"))  # a short link, once given, stays
     for part in parts:
-        for r in ctx.records(part, PATHWAY, required=("slug", "audience", "title")):
-            check_pathway_ids(r)
-            slug = r.get("slug", parse_slug)
-            audience = r.get("audience", PATHWAY["audience"], Pathway.Audience.FAMILIES)
-            stages = [
-                read_stage(ctx, s, i) for i, s in enumerate(r.records("stages", STAGE, required=("id", "title")), 1)
-            ]
-            steps = [read_step(ctx, s, i) for i, s in enumerate(r.records("steps", STEP, required=("id", "text")))]
-            start = r.get("start", parse_slug)
-            if r.ok and (audience == Pathway.Audience.PROFESSIONALS or steps):  # ids checked first
+        for entry in ctx.records(part, schema.Pathway):
+            pathway = entry.record
+            check_ids(entry)
+            audience = pathway.audience or Pathway.Audience.FAMILIES
+            where = entry.where
+            stages = [read_stage(ctx, s, where / "stages" / i, i + 1) for i, s in enumerate(pathway.stages)]
+            steps = [read_step(ctx, s, where / "steps" / i, i) for i, s in enumerate(pathway.steps)]
+            if entry.ok and (audience == Pathway.Audience.PROFESSIONALS or steps):  # ids checked first
                 nexts = {s["key"]: [c["next"] for c in s["choices"]] for s in steps}
-                for message in graph.problems(start, nexts, {s["key"] for s in steps if s["is_end"]}):
-                    r.error("steps", message)
+                for message in graph.problems(pathway.start, nexts, {s["key"] for s in steps if s["is_end"]}):
+                    entry.error("steps", message)
+            if not entry.ok:
+                continue
             values = {
-                **texts("name", r.text("title")),
+                **texts("name", pathway.title),
                 "audience": audience,
-                "short": shorts.get(slug) or unique_short(slug, shorts),
-                "source": r.get("source", default=""),
-                "note": r.get("note", default=""),
+                "short": shorts.get(pathway.slug) or unique_short(pathway.slug, shorts),
+                "source": pathway.source,
+                "note": pathway.note,
             }
-            if r.ok and slug:
-                items.append(Item(r.where, slug, values, ok=True))
-                children[slug] = (stages, steps, start)
+            items.append(Item(where, pathway.slug, values, ok=True))
+            children[pathway.slug] = (stages, steps, pathway.start)
     saved = save_items(ctx, Pathway, items)
     for item, pathway, _status in saved:
         stages, steps, start = children[item.slug]
@@ -172,4 +162,4 @@ def store(pathway: Pathway, stages: list[dict], steps: list[dict], start: str | 
         pathway.save(update_fields=["start"])
 
 
-register_section("pathways", load_pathways)
+register_sections(Section("pathways", load_pathways, Pathway, "pathway"))

@@ -1,33 +1,19 @@
 """The `thesaurus` section of the data files: synonym groups, matched by their first term so
-that a re-run updates rather than duplicates."""
+that a re-run updates rather than duplicates. Registered when SearchConfig.ready() imports it."""
 
-from typing import TYPE_CHECKING
-
-from perhekeskus.directory.loader import register_section
-from perhekeskus.directory.loader_schema import Invalid, describe, parse_str
+from perhekeskus.directory.loader_context import LoadContext, Section, SectionPart, register_sections
 from perhekeskus.directory.text import fold
 
+from . import schema
 from .models import SynonymGroup
 
-if TYPE_CHECKING:
-    from perhekeskus.directory.loader import LoadContext, SectionPart
 
-FIELDS = {"terms", "note"}
-
-
-def parse_terms(value) -> list[str]:
-    if not isinstance(value, list) or len(value) < 2 or not all(isinstance(t, str) and t.strip() for t in value):
-        raise Invalid(f"expected a list of at least two words, got {describe(value)}")
-    return [t.strip() for t in value]
-
-
-def load_thesaurus(ctx: "LoadContext", parts: list["SectionPart"]) -> None:
+def load_thesaurus(ctx: LoadContext, parts: list[SectionPart]) -> None:
     existing = {fold(group.terms.split(",")[0]).strip(): group for group in SynonymGroup.objects.all()}
     for part in parts:
-        for r in ctx.records(part, FIELDS, required=("terms",)):
-            terms = r.get("terms", parse_terms)
-            note = r.get("note", parse_str, "")
-            if not r.ok or not terms:
+        for entry in ctx.records(part, schema.SynonymGroup):
+            terms, note = entry.record.terms, entry.record.note
+            if not entry.ok or not terms:
                 continue
             text = ", ".join(terms)
             group = existing.get(fold(terms[0]))
@@ -42,4 +28,4 @@ def load_thesaurus(ctx: "LoadContext", parts: list["SectionPart"]) -> None:
                 ctx.count(part.file, part.section, "unchanged")
 
 
-register_section("thesaurus", load_thesaurus, order=15)
+register_sections(Section("thesaurus", load_thesaurus))

@@ -1,6 +1,6 @@
 """GET /api/v1/services/ and /api/v1/services/{slug}/ over the demo data."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,7 +12,7 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 ITEM_KEYS = set(
     """slug name description description_plain organization partners kind status target_groups age_min age_max
     delivery path_stage tasks languages free anonymous identification_required response_promise locations
-    channels phones schedules url updated_at open_now closes_at next_opens""".split()
+    channels phones schedules url assured_date updated_at open_now closes_at next_opens""".split()
 )
 SCHEDULE_KEYS = {"freq", "byday", "opens_at", "closes_at", "valid_from", "valid_to", "open_on_holidays", "description"}
 
@@ -262,6 +262,13 @@ def test_detail_has_the_list_fields_and_the_places_in_full(client):
     assert body["description_plain"]
     for place in body["locations"]:
         assert {"accessibility", "latitude", "longitude", "schedules", "open_now"} <= set(place)
+
+
+def test_detail_gives_the_day_of_the_last_check_by_its_hsds_name(client):
+    Service.objects.filter(slug="pyyda-apua").update(assured_date=date(2024, 3, 5))
+
+    assert client.get("/api/v1/services/pyyda-apua/").json()["assured_date"] == "2024-03-05"
+    assert client.get("/api/v1/services/virtu-fi/").json()["assured_date"] is None
 
 
 def test_plain_finnish_only_in_finnish_responses(client):

@@ -4,6 +4,7 @@ The demo data may already be in the test database (the session fixture `demo_db`
 modules), so these tests compare with counts taken before a run rather than assume it is empty.
 """
 
+import dataclasses
 import datetime as dt
 import functools
 import os
@@ -15,11 +16,13 @@ from pathlib import Path
 import pytest
 import yaml
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
 
 from perhekeskus.demo import DEMO_FILES, demo_paths
 from perhekeskus.directory import loader
 from perhekeskus.directory.loader import LoadError, load_files
+from perhekeskus.directory.loader_context import SECTIONS, Section, register_sections
 from perhekeskus.directory.models import Area, Channel, Location, Organization, Schedule, Service, TargetGroup
 
 DATA = Path(settings.BASE_DIR) / "data"
@@ -316,20 +319,59 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path):
     ]
 
 
-# --- the registry -------------------------------------------------------------------------------
+# --- the sections and their one order -----------------------------------------------------------
 
 
 @pytest.mark.django_db
-def test_a_later_app_replaces_a_section_handler(tmp_path):
+def test_a_section_goes_to_the_handler_its_app_registered_in_its_place_in_the_order(tmp_path, monkeypatch):
     seen = []
-    original = loader.SECTIONS["surveys"]
-    loader.register_section("surveys", lambda ctx, parts: seen.extend(p.value for p in parts))
-    try:
-        load_files([write(tmp_path, "s.yaml", {"surveys": [{"anything": "goes"}]})])
-    finally:
-        loader.register_section("surveys", original.handler, order=original.order)
+
+    def handler(ctx, parts):
+        seen.extend(p.value for p in parts)
+
+    monkeypatch.setitem(SECTIONS, "surveys", dataclasses.replace(SECTIONS["surveys"], handler=handler))
+
+    load_files([write(tmp_path, "s.yaml", {"surveys": [{"anything": "goes"}]})])
+
     assert seen == [[{"anything": "goes"}]]
-    assert loader.SECTIONS["surveys"].order == original.order
+    assert [section.name for section in loader.sections_in_order()] == settings.DATA_SECTIONS
+
+
+def test_every_section_loads_after_the_sections_whose_records_it_names():
+    order = [section.name for section in loader.sections_in_order()]
+    assert order[0] == "file"
+    for before, after in [
+        ("target_groups", "services"),
+        ("areas", "organizations"),
+        ("organizations", "places"),
+        ("places", "services"),
+        ("tasks", "services"),
+        ("organizations", "network"),
+        ("places", "activities"),
+        ("seasons", "activities"),
+        ("services", "pathways"),
+        ("help_topics", "help_teams"),
+        ("services", "emergency_routes"),
+    ]:
+        assert order.index(before) < order.index(after), (before, after)
+
+
+def test_a_section_in_the_order_that_no_app_loads_is_an_error(settings, tmp_path):
+    settings.DATA_SECTIONS = [*settings.DATA_SECTIONS, "colours"]
+    with pytest.raises(ImproperlyConfigured, match="lists colours, which no installed app registers a loader for"):
+        load_files([write(tmp_path, "one.yaml", service())])
+
+
+def test_a_registered_section_missing_from_the_order_is_an_error(settings):
+    settings.DATA_SECTIONS = [name for name in settings.DATA_SECTIONS if name != "surveys"]
+    with pytest.raises(ImproperlyConfigured, match="does not list surveys"):
+        loader.sections_in_order()
+
+
+def test_a_section_registered_twice_is_an_error():
+    with pytest.raises(ImproperlyConfigured, match="'areas' is registered twice"):
+        register_sections(Section("areas", lambda ctx, parts: None))
+    assert SECTIONS["areas"].noun == "area"
 
 
 # --- the command --------------------------------------------------------------------------------
