@@ -43,7 +43,7 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	@command -v msgfmt > /dev/null || { echo "msgfmt is missing. On Debian: apt-get install gettext"; exit 1; }
 	msgfmt --check -o $@ $<
 
-var/.demo-loaded: $(VENV)/.installed $(DATA) $(wildcard perhekeskus/*/migrations/*.py) $(wildcard perhekeskus/*/loader*.py)
+var/.demo-loaded: $(VENV)/.installed $(DATA) $(wildcard perhekeskus/*/migrations/*.py) $(wildcard perhekeskus/*/loader*.py) $(wildcard perhekeskus/*/schema*.py)
 	mkdir -p var
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_data $(DATA)
