@@ -12,7 +12,7 @@ it with wrk for a fixed time each:
 
 It prints requests/s and p50/p95/p99 of each, as ratios to the minimal view, and the resident
 memory of each worker after the runs and again after each has listed all services (the most it
-keeps, see perhekeskus/directory/facts.py). Targets (issue 7): throughput >= 0.5 x the minimal view,
+keeps, see perhekeskus/search/facts.py). Targets (issue 7): throughput >= 0.5 x the minimal view,
 p95 <= 3 x its p95, index rebuild <= 60 s, each worker <= 250 MB.
 
     .venv/bin/python bench/search.py                         # both databases, 50 000 services
