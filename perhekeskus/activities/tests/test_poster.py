@@ -100,6 +100,7 @@ def test_a_cancelled_occurrence_is_marked_not_dropped(client, demo_data):
     assert "Peruttu: Vetäjä sairas" in text_of(reader)
 
 
+@pytest.mark.slow(reason="draws two A4 posters with WeasyPrint; a worker that has drawn none yet loads the fonts first")
 def test_the_swedish_and_english_posters_have_their_titles(client, demo_data):
     swedish = pdf(client, f"/sv{POSTER}?week=2022-02-14")
     english = pdf(client, f"{POSTER}?week=2022-02-14&lang=en")
