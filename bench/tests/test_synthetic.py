@@ -192,6 +192,7 @@ def test_same_seed_same_directory_another_seed_another(vocabulary):
     assert [row[1] for row in other["areas"]] != [row[1] for row in first["areas"]]
 
 
+@pytest.mark.slow(reason="generates a directory, is refused twice, then replaces it: --replace deletes row by row")
 def test_a_second_run_refuses_and_replace_leaves_other_data_alone(vocabulary, capsys):
     own = Service.objects.create(slug="oma-palvelu", name_fi="Oma palvelu", kind=Service.Kind.E_SERVICE)
     generate("--services", "50", "--seed", "1")

@@ -21,6 +21,7 @@ def result_slugs(response) -> list[str]:
     return re.findall(r'href="(?:/(?:sv|en))?/services/([a-z0-9-]+)/"', response.content.decode())
 
 
+@pytest.mark.slow(reason="renders the page of every demo service, organisation and place, in one language")
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_public_url_answers_200_in_every_language(client, demo_data, lang):
     urls = [
