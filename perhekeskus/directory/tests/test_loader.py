@@ -444,6 +444,7 @@ def test_social_media_handles_are_kept_as_social_media_channels(demo_data):
     assert all(channel.href == "" for channel in channels)
 
 
+@pytest.mark.slow(reason="loads the four shared data files and the bundled vocabulary from scratch")
 @pytest.mark.django_db
 def test_shared_files_alone_load_on_an_empty_database_with_the_bundled_vocabulary():
     """`load_data kemi.yaml ...` without vocabulary.yaml: the bundled vocabulary comes first."""

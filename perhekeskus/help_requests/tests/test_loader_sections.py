@@ -322,6 +322,7 @@ def test_the_makefile_loads_help_requests_last_and_the_tests_load_the_same_files
     assert [Path(f).name for f in files] == [p.name for p in demo_paths()]
 
 
+@pytest.mark.slow(reason="loads every demo file through load_data into an empty database, as make run does")
 @pytest.mark.django_db
 def test_load_data_loads_the_makefile_data_list():
     out = StringIO()
