@@ -121,6 +121,11 @@ class HelpRequest(models.Model):
     urgent = models.BooleanField(default=False, db_index=True)
 
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="requests")
+    # The team the request would have gone to, passed over because it had no active members
+    # (routing.py); the inbox shows it so the coordinator can staff that team.
+    passed_over = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("ohitettu tiimi")
+    )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -249,3 +254,33 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The audit log is append-only; only the retention purge deletes events.")
+
+
+class LimitSalt(models.Model):
+    """The day's random salt of the rate-limit keys (limits.py), deleted the day after."""
+
+    day = models.DateField(primary_key=True)
+    salt = models.CharField(max_length=64)
+
+    class Meta:
+        verbose_name = _("rajoitusten suola")
+        verbose_name_plural = _("rajoitusten suolat")
+
+    def __str__(self):
+        return str(self.day)  # never the salt
+
+
+class LimitCount(models.Model):
+    """A rate-limit counter (limits.py) when Redis is not there: a keyed hash of the client's
+    address and the window, never the address; deleted when its window has ended."""
+
+    key = models.CharField(max_length=64, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rajoituslaskuri")
+        verbose_name_plural = _("rajoituslaskurit")
+
+    def __str__(self):
+        return f"{self.count} until {self.expires_at:%Y-%m-%d %H:%M}"

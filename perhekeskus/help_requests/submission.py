@@ -82,7 +82,7 @@ def submit_help_request(*, cleaned: dict, language: str, at: datetime) -> Receip
 
     municipality = cleaned.get("municipality")
     try:
-        team = route(municipality=municipality, topic=cleaned.get("topic"))
+        routing = route(municipality=municipality, topic=cleaned.get("topic"))
         due = deadline_for(at, area=municipality)
     except (NoTeamError, NoWorkingDayError) as error:
         logger.error("Help request refused, nothing stored: %s", error)
@@ -106,11 +106,15 @@ def submit_help_request(*, cleaned: dict, language: str, at: datetime) -> Receip
                 submitted_at=at,
                 due_at=due,
                 urgent=urgent,
-                team=team,
+                team=routing.team,
+                passed_over=routing.passed_over,
                 submission_key=key,
                 **pickup,
             )
-            audit.record(AuditEvent.Action.CREATE, help_request=request, at=at, urgent=urgent, team=team.slug)
+            details = {"urgent": urgent, "team": routing.team.slug}
+            if routing.passed_over is not None:
+                details["passed_over"] = routing.passed_over.slug
+            audit.record(AuditEvent.Action.CREATE, help_request=request, at=at, **details)
             transaction.on_commit(partial(notify_new_request, request), robust=True)
     except IntegrityError:
         # The same form posted at the same moment: the other post won the unique index.
@@ -119,7 +123,7 @@ def submit_help_request(*, cleaned: dict, language: str, at: datetime) -> Receip
             raise
         logger.info("Help request #%s was posted twice at once; kept once", replayed.request.pk)
         return replayed
-    logger.info("Help request #%s received for team %s", request.pk, team.slug)
+    logger.info("Help request #%s received for team %s", request.pk, routing.team.slug)
     return Receipt(request=request, new=True, pickup_code=code)
 
 

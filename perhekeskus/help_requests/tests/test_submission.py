@@ -15,6 +15,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import OperationalError, connection
+from django.urls import reverse
 from django.utils import translation
 
 from perhekeskus.directory.emergency import emergency_numbers
@@ -144,6 +145,24 @@ def test_a_request_is_routed_given_its_deadline_and_audited_without_content(help
     event = AuditEvent.objects.get(request_ref=request.pk)
     assert (event.action, event.actor, event.details) == ("create", None, {"urgent": False, "team": "perhesosiaalityo"})
     assert TEXT not in str(event.details)
+
+
+def test_a_team_without_active_members_is_passed_over_and_the_inbox_says_so(help_desk, client, caplog):
+    help_desk.colleague.is_active = False
+    help_desk.colleague.save()
+    request = submit(municipality=help_desk.kemi, topic=help_desk.parenting).request
+
+    assert (request.team, request.passed_over) == (help_desk.guidance, help_desk.family)
+    event = AuditEvent.objects.get(request_ref=request.pk)
+    assert event.details == {"urgent": False, "team": "palveluohjaus", "passed_over": "perhesosiaalityo"}
+    assert "Team perhesosiaalityo has no active members" in caplog.text
+    assert TEXT not in caplog.text
+
+    client.force_login(help_desk.worker)
+    listing = client.get(reverse("help_requests:inbox")).content.decode()
+    assert "Ohjattu ohi" in listing
+    detail = client.get(reverse("help_requests:detail", args=[request.pk])).content.decode()
+    assert "Pyyntö kuului tiimille Perhesosiaalityö, mutta sillä ei ollut aktiivisia jäseniä" in detail
 
 
 def test_a_request_without_municipality_goes_to_the_default_team(help_desk):
