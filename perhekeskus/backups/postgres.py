@@ -59,6 +59,16 @@ def check_dump(payload: Path, connection: BaseDatabaseWrapper) -> None:
 def restore(payload: Path, connection: BaseDatabaseWrapper) -> None:
     """Replace every table of the database with those of the dump `payload`."""
     drop_tables(connection)
+    try:
+        _load(payload, connection)
+    except BackupError as error:
+        raise BackupError(
+            f"{error}\nThe database's tables were dropped before the load, which was undone: the database is "
+            "now empty. Restore a backup into it before starting the service."
+        ) from None
+
+
+def _load(payload: Path, connection: BaseDatabaseWrapper) -> None:
     _run(
         [
             "pg_restore",

@@ -31,7 +31,9 @@ class RestoreReport:
         return sum(self.tables.values())
 
 
-def restore_backup(path: Path, *, connection: BaseDatabaseWrapper, identity: str, identity_file: str, force: bool):
+def restore_backup(
+    path: Path, *, connection: BaseDatabaseWrapper, identity: str, identity_file: str, force: bool
+) -> RestoreReport:
     """Replace the database of `connection` with the backup at `path`, decrypted with the age
     `identity` (or the one in `identity_file`) if it is encrypted; a database that holds data
     only with `force`. Returns a RestoreReport; raises BackupError and changes nothing when the
