@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "perhekeskus.activities",
     "perhekeskus.pathways",
     "perhekeskus.network",
+    "perhekeskus.backups",
     "perhekeskus.site",
     "perhekeskus.api",
 ]
@@ -214,6 +215,14 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # for links in e
 # Pyydä apua!: the answer promise and how long requests are kept after closing.
 HELP_REQUEST_END_OF_DAY = os.environ.get("HELP_REQUEST_END_OF_DAY", "16:00")
 HELP_REQUEST_RETENTION_DAYS = int(os.environ.get("HELP_REQUEST_RETENTION_DAYS", "365"))
+
+# Backups (manage.py backup / restore, docs/deploy.md) are encrypted with age. The server that makes
+# them holds only the public keys of the IT admins who may read them (age1..., comma-separated).
+# The secret key (AGE-SECRET-KEY-1...) is given to `restore` alone, in BACKUP_AGE_IDENTITY or in a
+# file named by BACKUP_AGE_IDENTITY_FILE: never put it in the service's environment.
+BACKUP_AGE_RECIPIENTS = env_list("BACKUP_AGE_RECIPIENTS", "")
+BACKUP_AGE_IDENTITY = os.environ.get("BACKUP_AGE_IDENTITY", "")
+BACKUP_AGE_IDENTITY_FILE = os.environ.get("BACKUP_AGE_IDENTITY_FILE", "")
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
