@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen, so that its pages speak it.
+    "perhekeskus.site.unavailable.DatabaseFaultsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -119,10 +121,13 @@ TEMPLATES = [
 ]
 
 # SQLite in WAL mode is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
+# A kept PostgreSQL connection is checked before each request uses it (CONN_HEALTH_CHECKS): after
+# a restart of the server the request reconnects instead of failing on the dead connection.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{os.environ.get('SQLITE_PATH', BASE_DIR / 'var' / 'perhekeskus.sqlite3')}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 # SQLite syncs its WAL at every commit (synchronous=FULL): with NORMAL a commit survives a crash of
