@@ -86,8 +86,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is chosen, so that its pages speak it.
+    # After the language is chosen, so that their pages speak it; before the CSRF check reads a body.
     "perhekeskus.site.unavailable.DatabaseFaultsMiddleware",
+    "perhekeskus.site.undecodable.UndecodableBodiesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -10,6 +10,7 @@ a URL, and every page holding a form token or a code is sent `Cache-Control: no-
 When the database can be read but not written (read-only, disk full), a POST gets its own form
 again, filled, with a 503 and Retry-After (`directory.unavailable`); when even reading fails, the
 site's middleware answers with its general page (site/unavailable.py), which keeps the text too.
+A form body that is not UTF-8 gets the form again with what could be read (`directory.posted_text`).
 """
 
 import logging
@@ -26,6 +27,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from perhekeskus.directory.emergency import emergency_numbers
+from perhekeskus.directory.posted_text import UNDECODABLE_MESSAGE, kept_post, undecodable_body_page
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
 from perhekeskus.directory.unavailable import database_unavailable, log_unavailable, unavailable_response
 
@@ -66,6 +68,15 @@ def ask(request):
     return form_page(request, form, municipality=municipality)
 
 
+def form_after_undecodable_body(request):
+    """The form again when its body was not UTF-8: what could be read in place (unreadable
+    characters shown as �), the same form token, nothing stored. 400."""
+    form = HelpRequestForm(kept_post(request))
+    form.is_valid()
+    return form_page(request, form, status=400, error=UNDECODABLE_MESSAGE)
+
+
+@undecodable_body_page(form_after_undecodable_body)
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def receipt(request):

@@ -254,3 +254,29 @@ def test_the_schema_documents_the_endpoint(client, db, tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert URL in out.read_text()
 
+
+@pytest.mark.parametrize(
+    ("payload", "content_type"),
+    [
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}'.encode("latin-1"), "application/json"),
+        # A str: the test client encodes it in the declared charset.
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}', "application/json; charset=iso-8859-1"),
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}'.encode("utf-16"), "application/json"),
+    ],
+    ids=["latin-1", "declared-latin-1", "utf-16"],
+)
+def test_a_body_that_is_not_utf8_is_a_json_400_saying_so(client, help_desk, payload, content_type):
+    response = client.post(URL, payload, content_type=content_type, headers={"Accept-Language": "en"})
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["detail"]
+    assert not HelpRequest.objects.exists()
+
+
+def test_a_utf8_body_with_its_charset_declared_is_received(client, help_desk):
+    payload = json.dumps({"text": "Äiti on väsynyt.", "contact_method": "anonymous"}, ensure_ascii=False).encode()
+
+    response = client.post(URL, payload, content_type="application/json; charset=utf-8")
+
+    assert response.status_code == 201
+    assert HelpRequest.objects.get().text == "Äiti on väsynyt."
