@@ -87,6 +87,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is chosen, so that their pages speak it; before the CSRF check reads a body.
+    "perhekeskus.site.unavailable.DatabaseFaultsMiddleware",
+    "perhekeskus.site.undecodable.UndecodableBodiesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,12 +123,18 @@ TEMPLATES = [
 ]
 
 # SQLite in WAL mode is the embedded default; DATABASE_URL=postgres://... selects PostgreSQL.
+# A kept PostgreSQL connection is checked before each request uses it (CONN_HEALTH_CHECKS): after
+# a restart of the server the request reconnects instead of failing on the dead connection.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{os.environ.get('SQLITE_PATH', BASE_DIR / 'var' / 'perhekeskus.sqlite3')}",
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
+# SQLite syncs its WAL at every commit (synchronous=FULL): with NORMAL a commit survives a crash of
+# the application but not a power loss, which could take a request whose receipt was already
+# shown. The price, about 0.2-0.3 ms per commit, is in docs/performance.md (bench/sqlite_commits.py).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})
@@ -133,7 +142,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
         }
     )
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("SQLITE_TEST_PATH") or None}

@@ -4,6 +4,9 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+# A database fault met outside a view (a middleware's read) is a 503 too, not a 500.
+handler500 = "perhekeskus.site.unavailable.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("perhekeskus.api.urls")),

@@ -50,6 +50,21 @@ def fast_password_hashing():
         yield
 
 
+@pytest.fixture(scope="module")
+def restore_migration_data(django_db_blocker):
+    """A transactional test ends with a flush, which deletes what the migrations wrote too (the
+    role groups). Module-scoped, so this runs after that flush and puts it back for later tests.
+    Its tests use `django_db(transaction=True, serialized_rollback=True)`: their flushes then leave
+    the content types to this, and each of them starts with the migrations' data in place."""
+    from django.db import connection
+
+    yield
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture(scope="session")
 def demo_db(django_db_setup, django_db_blocker):
     """The demo data loaded into the test database once per session; the run's LoadReport.

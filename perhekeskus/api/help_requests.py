@@ -9,17 +9,23 @@ No sign-in, so no session and no CSRF check (DRF exempts views without session a
 the endpoint changes nothing on anybody's behalf. Retries are safe when the client sends a random
 `form_token` (say 32 random bytes in base64url) with each new request and the same token with every
 retry of it: a retry returns the first receipt (200) instead of creating a second request. Without
-a token the server makes one, and a retry creates a new request.
+a token the server makes one, and a retry creates a new request. The token may come instead as an
+`Idempotency-Key` header (the IETF draft's name, as quoted string or bare); given both, they must
+be the same.
+
+When the database cannot store the request (restarting, read-only, disk full) the answer is a 503
+with Retry-After and nothing is stored; the client sends the same request with the same token
+again after that many seconds.
 """
 
-from django import forms
+from django import db, forms
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -29,6 +35,13 @@ from rest_framework.views import APIView
 
 from perhekeskus.directory.emergency import emergency_numbers
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
+from perhekeskus.directory.unavailable import (
+    RETRY_AFTER_SECONDS,
+    UNAVAILABLE_MESSAGE,
+    database_unavailable,
+    log_unavailable,
+    unavailable_response,
+)
 from perhekeskus.help_requests.forms import (
     EMAIL_MAX_CHARS,
     FORM_TOKEN_RE,
@@ -121,18 +134,53 @@ def _request_fields() -> dict[str, serializers.Field]:
 
 
 HELP_REQUEST_INPUT = inline_serializer("HelpRequestInput", fields=_request_fields())
+IDEMPOTENCY_KEY = "Idempotency-Key"
+IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
+    IDEMPOTENCY_KEY,
+    type={"type": "string", "pattern": FORM_TOKEN_RE.pattern},
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=gettext_lazy(
+        "Sama kuin rungon form_token (16–100 merkkiä A–Z, a–z, 0–9, _ ja -, esimerkiksi UUID), lainausmerkeissä "
+        "tai ilman. Käytetään, kun rungossa ei ole form_tokenia; jos molemmat annetaan, niiden on oltava samat."
+    ),
+)
+RETRY_AFTER_PARAMETER = OpenApiParameter(
+    "Retry-After",
+    type={"type": "integer", "minimum": 1},
+    location=OpenApiParameter.HEADER,
+    response=[503],
+    description=format_lazy(
+        gettext_lazy(
+            "Kun tietokanta ei hetkeen vastaa: sekunnit (nyt {seconds}), joiden jälkeen sama pyyntö lähetetään "
+            "uudelleen samalla tunnisteella."
+        ),
+        seconds=RETRY_AFTER_SECONDS,
+    ),
+)
 
 
 @extend_schema(
     summary=gettext_lazy("Lähetä avunpyyntö (Pyydä apua!)"),
-    description=gettext_lazy(
-        "Sama lomake ja samat rajat kuin sivuston Pyydä apua! -lomakkeella. Vastaus on kuitti: luvattu "
-        "vastausaika ja nimettömälle pyynnölle noutotunnus, joka näytetään kysyjälle vain kerran. Lähetä "
-        "jokaisen uuden pyynnön mukana satunnainen form_token ja uusinnoissa sama: uusinta palauttaa saman "
-        "kuitin (200) eikä luo toista pyyntöä. Ei kirjautumista, evästeitä eikä CSRF-tunnistetta. "
-        "Pyyntöjä rajoitetaan asiakkaan osoitteen mukaan (yhteinen raja lomakkeen kanssa)."
+    description=format_lazy(
+        "{} {}",
+        gettext_lazy(
+            "Sama lomake ja samat rajat kuin sivuston Pyydä apua! -lomakkeella. Vastaus on kuitti: luvattu "
+            "vastausaika ja nimettömälle pyynnölle noutotunnus, joka näytetään kysyjälle vain kerran. Lähetä "
+            "jokaisen uuden pyynnön mukana satunnainen form_token ja uusinnoissa sama: uusinta palauttaa saman "
+            "kuitin (200) eikä luo toista pyyntöä. Ei kirjautumista, evästeitä eikä CSRF-tunnistetta. "
+            "Pyyntöjä rajoitetaan asiakkaan osoitteen mukaan (yhteinen raja lomakkeen kanssa)."
+        ),
+        gettext_lazy(
+            "Tunnisteen voi antaa myös otsakkeessa Idempotency-Key, jos sitä ei haluta runkoon; jos molemmat "
+            "annetaan, niiden on oltava samat. Kun tietokanta ei hetkeen pysty tallentamaan (uudelleenkäynnistys, "
+            "vain luku -tila, täysi levy), vastaus on 503 ja otsake Retry-After: mitään ei tallennettu, ja sama "
+            "pyyntö samalla tunnisteella lähetetään uudelleen sen jälkeen. Kaksi tallennettua pyyntöä yhdestä "
+            "tunnisteesta ei synny koskaan."
+        ),
     ),
     request=HELP_REQUEST_INPUT,
+    parameters=[IDEMPOTENCY_KEY_PARAMETER, RETRY_AFTER_PARAMETER],
     responses={
         201: OpenApiResponse(HelpRequestReceiptSerializer, description=gettext_lazy("Pyyntö vastaanotettu.")),
         200: OpenApiResponse(
@@ -141,9 +189,16 @@ HELP_REQUEST_INPUT = inline_serializer("HelpRequestInput", fields=_request_field
         ),
         400: OpenApiResponse(
             ErrorSerializer,
-            description=gettext_lazy(
-                "Virheellinen pyyntö: tyhjä tai liian pitkä viesti, ohjausmerkkejä, virheellinen yhteystieto, "
-                "tuntematon aihe tai kunta, liian suuri tai rikkinäinen JSON. `errors` kertoo kentittäin."
+            description=format_lazy(
+                "{} {}",
+                gettext_lazy(
+                    "Virheellinen pyyntö: tyhjä tai liian pitkä viesti, ohjausmerkkejä, virheellinen yhteystieto, "
+                    "tuntematon aihe tai kunta, liian suuri tai rikkinäinen JSON. `errors` kertoo kentittäin."
+                ),
+                gettext_lazy(
+                    "Myös runko, joka ei ole UTF-8-merkistössä, ja virheellinen tai form_tokenista poikkeava "
+                    "Idempotency-Key (`errors` otsakkeen nimellä)."
+                ),
             ),
         ),
         409: OpenApiResponse(
@@ -153,7 +208,14 @@ HELP_REQUEST_INPUT = inline_serializer("HelpRequestInput", fields=_request_field
         429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Liian monta pyyntöä: odota hetki.")),
         503: OpenApiResponse(
             ErrorSerializer,
-            description=gettext_lazy("Pyyntöjä ei juuri nyt voida vastaanottaa; mitään ei tallennettu."),
+            description=format_lazy(
+                "{} {}",
+                gettext_lazy("Pyyntöjä ei juuri nyt voida vastaanottaa; mitään ei tallennettu."),
+                gettext_lazy(
+                    "Kun syy on tietokanta, joka ei hetkeen vastaa, mukana on Retry-After: lähetä sama pyyntö samalla "
+                    "tunnisteella uudelleen sen jälkeen."
+                ),
+            ),
         ),
     },
 )
@@ -174,6 +236,15 @@ class HelpRequestCreateView(APIView):
         return response
 
     def post(self, request):
+        try:
+            return self.receive(request)
+        except db.Error as error:
+            if not database_unavailable(error):
+                raise
+            log_unavailable(error, path=request.path)
+            return unavailable_response(_error(str(UNAVAILABLE_MESSAGE), status=503))
+
+    def receive(self, request):
         if over_limit(request._request, SUBMIT_GROUP, SUBMIT_RATES):
             return _error(_("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."), status=429)
         data = _json_object(request)
@@ -184,6 +255,10 @@ class HelpRequestCreateView(APIView):
         errors = {name: [_("Anna arvo merkkijonona.")] for name, value in data.items() if not _is_text(value)}
         if not lang_valid:
             errors["lang"] = [str(message) for message in lang_form.errors["lang"]]
+        if "form_token" not in errors:
+            key_errors = _take_idempotency_key(request, data)
+            if key_errors:
+                errors[IDEMPOTENCY_KEY] = key_errors
         if errors:
             return _error(_("Virheellinen pyyntö."), errors=errors)
         form = HelpRequestForm({name: value for name, value in data.items() if value is not None})
@@ -223,6 +298,23 @@ def _json_object(request) -> dict:
     if not isinstance(data, dict):
         raise ParseError(_('Lähetä JSON-olio, esimerkiksi {"text": "...", "contact_method": "anonymous"}.'))
     return data
+
+
+def _take_idempotency_key(request, data: dict) -> list[str]:
+    """The Idempotency-Key header, if sent, as the body's form_token; the messages if it cannot be."""
+    header = request.headers.get(IDEMPOTENCY_KEY)
+    if header is None:
+        return []
+    key = header.strip()
+    if len(key) >= 2 and key[0] == key[-1] == '"':  # the IETF draft's structured-field string
+        key = key[1:-1]
+    if not FORM_TOKEN_RE.match(key):
+        return [_("Idempotency-Key on virheellinen: anna 16–100 merkkiä A–Z, a–z, 0–9, _ ja -, esimerkiksi UUID.")]
+    token = data.get("form_token")
+    if token and token != key:
+        return [_("Idempotency-Key ja form_token eroavat. Anna tunniste vain toisessa tai sama molemmissa.")]
+    data["form_token"] = key
+    return []
 
 
 def _is_text(value) -> bool:

@@ -6,10 +6,16 @@ No sign-in and no cookies but CSRF's: nothing here touches the session. The rece
 own response (the pickup code is shown once and stored nowhere, so there is nothing to redirect
 to); posting the same form again shows the same receipt. Codes travel only in POST bodies, never in
 a URL, and every page holding a form token or a code is sent `Cache-Control: no-store`.
+
+When the database can be read but not written (read-only, disk full), a POST gets its own form
+again, filled, with a 503 and Retry-After (`directory.unavailable`); when even reading fails, the
+site's middleware answers with its general page (site/unavailable.py), which keeps the text too.
+A form body that is not UTF-8 gets the form again with what could be read (`directory.posted_text`).
 """
 
 import logging
 
+from django import db
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import HttpResponseRedirect, UnreadablePostError
@@ -21,7 +27,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from perhekeskus.directory.emergency import emergency_numbers
+from perhekeskus.directory.posted_text import UNDECODABLE_MESSAGE, kept_post, undecodable_body_page
 from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
+from perhekeskus.directory.unavailable import database_unavailable, log_unavailable, unavailable_response
 
 from . import audit, codes, selectors
 from .deadlines import NoWorkingDayError, answer_time_in_words, deadline_for
@@ -60,6 +68,15 @@ def ask(request):
     return form_page(request, form, municipality=municipality)
 
 
+def form_after_undecodable_body(request):
+    """The form again when its body was not UTF-8: what could be read in place (unreadable
+    characters shown as �), the same form token, nothing stored. 400."""
+    form = HelpRequestForm(kept_post(request))
+    form.is_valid()
+    return form_page(request, form, status=400, error=UNDECODABLE_MESSAGE)
+
+
+@undecodable_body_page(form_after_undecodable_body)
 @sensitive_post_parameters()
 @require_http_methods(["GET", "HEAD", "POST"])
 def receipt(request):
@@ -69,8 +86,17 @@ def receipt(request):
     """
     if request.method != "POST":
         return HttpResponseRedirect(reverse("help_requests:ask"))
-    limited = over_limit(request, SUBMIT_GROUP, SUBMIT_RATES)
+    try:
+        return _receive(request)
+    except db.Error as error:
+        if not database_unavailable(error):
+            raise
+        return form_not_stored(request, error)
+
+
+def _receive(request):
     data = _posted(request)
+    limited = over_limit(request, SUBMIT_GROUP, SUBMIT_RATES)
     if limited:
         # The form again with what was typed: a shared address (a school, a phone operator) may
         # hit the limit through no fault of this asker, and the text must not be lost.
@@ -108,6 +134,22 @@ def receipt(request):
         form.is_valid()
         return form_page(request, form, status=409, error=message)
     return receipt_page(request, sent)
+
+
+def form_not_stored(request, error):
+    """The form again, filled, when the database could not store the request (read-only, disk
+    full, a lost connection): 503 with Retry-After. The form's token is kept, so sending it again
+    stores one request. Raises if the page cannot be read either; the site's page answers then."""
+    log_unavailable(error, path=request.path)
+    data = _posted(request)
+    form = HelpRequestForm(data) if data is not None else HelpRequestForm()
+    form.is_valid()
+    message = _(
+        "Viestiäsi ei tallennettu, koska palvelu ei juuri nyt pysty tallentamaan tietoja. Viesti on alla "
+        "tallessa: lähetä se hetken päästä uudelleen. Samaa pyyntöä ei tallenneta kahdesti. "
+        "Hätätilanteessa soita 112."
+    )
+    return unavailable_response(form_page(request, form, status=503, error=message))
 
 
 def form_page(request, form, *, status=200, error="", municipality=None):
@@ -163,6 +205,21 @@ def pickup(request):
     opens no thread gets one same message."""
     if request.method != "POST":
         return pickup_page(request, PickupForm())
+    try:
+        return _open_thread(request)
+    except db.Error as error:
+        if not database_unavailable(error):
+            raise
+        log_unavailable(error, path=request.path)
+        message = _(
+            "Palvelu ei juuri nyt pysty avaamaan vastausta. Tunnuksesi on alla tallessa: yritä hetken päästä "
+            "uudelleen. Hätätilanteessa soita 112."
+        )
+        form = PickupForm(initial={"code": str((_posted(request) or {}).get("code", ""))[:100]})
+        return unavailable_response(pickup_page(request, form, status=503, error=message))
+
+
+def _open_thread(request):
     # Only wrong codes count: an asker who opens the answer many times is not locked out.
     if over_limit(request, PICKUP_GROUP, PICKUP_RATES, increment=False):
         return _too_many_codes(request)
@@ -190,6 +247,20 @@ def pickup(request):
 @require_POST
 def reply(request):
     """The asker's reply: the code comes again in the form (POST only) and is verified again."""
+    try:
+        return _reply(request)
+    except db.Error as error:
+        if not database_unavailable(error):
+            raise
+        log_unavailable(error, path=request.path)
+        message = _(
+            "Viestiäsi ei tallennettu, koska palvelu ei juuri nyt pysty tallentamaan tietoja. Viesti on alla "
+            "tallessa: lähetä se hetken päästä uudelleen. Samaa viestiä ei tallenneta kahdesti."
+        )
+        return unavailable_response(reply_again_page(request, message, status=503))
+
+
+def _reply(request):
     if over_limit(request, REPLY_GROUP, REPLY_RATES):
         return rate_limited_page(request, _("Liian monta viestiä lyhyessä ajassa. Odota hetki ja yritä uudelleen."))
     data = _posted(request)
@@ -235,11 +306,16 @@ def thread_page(request, help_request, code, *, reply_form=None, status=200, err
 
 def reply_after_csrf_failure(request):
     """The reply form again after a failed CSRF check: the typed reply kept, the code hidden in it."""
+    message = _("Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Lähetä viestisi uudelleen.")
+    return reply_again_page(request, message, status=403)
+
+
+def reply_again_page(request, message: str, *, status: int):
+    """The reply form alone with a message, the typed reply kept and the code hidden in it."""
     data = _posted(request) or {}
     form = ReplyForm(initial={"code": data.get("code", ""), "body": data.get("body", "")})
-    message = _("Sivu oli auki pitkään, joten lomakkeen suojaus ehti vanhentua. Lähetä viestisi uudelleen.")
     context = {"reply_form": form, "error": message, "emergency_numbers": emergency_numbers()}
-    return _no_store(render(request, "help_requests/public/reply_again.html", context, status=403))
+    return _no_store(render(request, "help_requests/public/reply_again.html", context, status=status))
 
 
 def pickup_after_csrf_failure(request):

@@ -57,6 +57,40 @@ def test_a_retry_with_the_same_token_is_200_with_the_same_receipt(client, help_d
     assert HelpRequest.objects.count() == 1
 
 
+def test_an_idempotency_key_header_is_the_token_when_the_body_has_none(client, help_desk):
+    body = {"text": TEXT, "contact_method": "anonymous"}
+
+    first = post(client, body, headers={"Idempotency-Key": TOKEN})
+    retry = post(client, body, headers={"Idempotency-Key": f'"{TOKEN}"'})  # the IETF draft's quoted string
+    same_in_both = post(client, {**body, "form_token": TOKEN}, headers={"Idempotency-Key": TOKEN})
+
+    assert (first.status_code, retry.status_code, same_in_both.status_code) == (201, 200, 200)
+    assert first.json()["pickup_code"] == retry.json()["pickup_code"] == codes.code_for(TOKEN)
+    assert HelpRequest.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("key", "form_token", "message"),
+    [
+        ("short", None, "Idempotency-Key on virheellinen"),
+        ("ä" * 20, None, "Idempotency-Key on virheellinen"),
+        ("", None, "Idempotency-Key on virheellinen"),
+        (TOKEN, "another-token-" + "y" * 30, "Idempotency-Key ja form_token eroavat"),
+    ],
+    ids=["short", "not-ascii", "empty", "differs-from-form-token"],
+)
+def test_a_bad_idempotency_key_is_a_json_400_saying_so(client, help_desk, key, form_token, message):
+    body = {"text": TEXT, "contact_method": "anonymous"}
+    if form_token:
+        body["form_token"] = form_token
+
+    response = post(client, body, headers={"Idempotency-Key": key})
+
+    assert response.status_code == 400
+    assert message in " ".join(response.json()["errors"]["Idempotency-Key"])
+    assert not HelpRequest.objects.exists()
+
+
 def test_without_a_token_each_post_is_a_new_request(client, help_desk):
     body = {"text": TEXT, "contact_method": "phone", "contact_phone": "+358 40 123 4567"}
 
@@ -192,6 +226,15 @@ def test_the_schema_documents_the_endpoint(client, db, tmp_path):
     assert operation["responses"]["400"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/Error"
     }
+    [key] = [p for p in operation["parameters"] if p["name"] == "Idempotency-Key"]
+    assert (key["in"], key.get("required", False), key["schema"]["pattern"]) == (
+        "header",
+        False,
+        "^[A-Za-z0-9_-]{16,100}$",
+    )
+    assert "form_token" in key["description"]
+    assert set(operation["responses"]["503"]["headers"]) == {"Retry-After"}
+    assert "Idempotency-Key" in operation["description"] and "Retry-After" in operation["description"]
     body = schema["components"]["schemas"]["HelpRequestInput"]
     assert set(body["required"]) == {"text", "contact_method"}
     assert body["properties"]["text"]["maxLength"] == 5000
@@ -210,3 +253,30 @@ def test_the_schema_documents_the_endpoint(client, db, tmp_path):
     out = tmp_path / "openapi.yaml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     assert URL in out.read_text()
+
+
+@pytest.mark.parametrize(
+    ("payload", "content_type"),
+    [
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}'.encode("latin-1"), "application/json"),
+        # A str: the test client encodes it in the declared charset.
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}', "application/json; charset=iso-8859-1"),
+        ('{"text": "Äiti on väsynyt.", "contact_method": "anonymous"}'.encode("utf-16"), "application/json"),
+    ],
+    ids=["latin-1", "declared-latin-1", "utf-16"],
+)
+def test_a_body_that_is_not_utf8_is_a_json_400_saying_so(client, help_desk, payload, content_type):
+    response = client.post(URL, payload, content_type=content_type, headers={"Accept-Language": "en"})
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.json()["detail"]
+    assert not HelpRequest.objects.exists()
+
+
+def test_a_utf8_body_with_its_charset_declared_is_received(client, help_desk):
+    payload = json.dumps({"text": "Äiti on väsynyt.", "contact_method": "anonymous"}, ensure_ascii=False).encode()
+
+    response = client.post(URL, payload, content_type="application/json; charset=utf-8")
+
+    assert response.status_code == 201
+    assert HelpRequest.objects.get().text == "Äiti on väsynyt."

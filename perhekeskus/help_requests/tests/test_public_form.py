@@ -399,3 +399,65 @@ def test_posted_texts_and_codes_are_hidden_from_error_reports(client, help_desk,
     response = client.post(path, form_data(client, text="Ei virheraporttiin."))
 
     assert response.wsgi_request.sensitive_post_parameters == "__ALL__"
+
+
+# A body that is not UTF-8 -----------------------------------------------------------------------------
+
+NOT_UTF8_MESSAGE = "ei ollut UTF-8-merkistössä"
+
+
+def _urlencoded(data: dict, text: bytes) -> bytes:
+    """A form body with `text` as raw bytes (already percent-encoded or not)."""
+    fields = "&".join(f"{k}={v}" for k, v in data.items() if k != "text").encode()
+    return fields + b"&text=" + text
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        ("Äiti on väsynyt, lapsi itkee öisin.".encode("latin-1"), ""),  # raw Latin-1 bytes
+        (quote_from_bytes("Äiti on väsynyt, lapsi itkee öisin.".encode("latin-1")).encode(), ""),
+        (quote_from_bytes("Äiti on väsynyt, lapsi itkee öisin.".encode("latin-1")).encode(), "; charset=iso-8859-1"),
+        (quote_from_bytes("Äiti on väsynyt, lapsi itkee öisin.".encode()).encode(), "; charset=windows-1252"),
+    ],
+    ids=["raw-latin-1", "percent-encoded-latin-1", "declared-latin-1", "declared-windows-1252"],
+)
+def test_a_form_body_that_is_not_utf8_is_a_400_with_the_form_again(client, help_desk, text, charset):
+    data = form_data(client, municipality="kemi")
+
+    response = client.post(
+        RECEIPT, data=_urlencoded(data, text), content_type="application/x-www-form-urlencoded" + charset
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert NOT_UTF8_MESSAGE in html
+    assert '<form method="post" action="/pyyda-apua/kuitti/"' in html  # the form itself, filled
+    assert token_of(html) == data["form_token"]
+    assert '<option value="kemi" selected lang="fi">' in html
+    assert "on v" in html and "synyt, lapsi itkee" in html  # what could be read is kept
+    assert not HelpRequest.objects.exists()
+
+
+def test_the_form_in_swedish_says_so_in_swedish(client, help_desk):
+    data = form_data(client)
+
+    response = client.post(
+        "/sv" + RECEIPT, data=_urlencoded(data, b"Hj%E4lp"), content_type="application/x-www-form-urlencoded"
+    )
+
+    assert response.status_code == 400
+    assert "UTF-8" in response.content.decode() and NOT_UTF8_MESSAGE not in response.content.decode()
+
+
+def test_a_utf8_form_body_with_its_charset_declared_is_received(client, help_desk):
+    data = form_data(client)
+
+    response = client.post(
+        RECEIPT,
+        data=_urlencoded(data, quote_from_bytes("Äiti on väsynyt.".encode()).encode()),
+        content_type="application/x-www-form-urlencoded; charset=UTF-8",
+    )
+
+    assert response.status_code == 200
+    assert HelpRequest.objects.get().text == "Äiti on väsynyt."

@@ -104,17 +104,6 @@ def fresh_rate_limits(settings):
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture(scope="module")
-def restore_migration_data(django_db_blocker):
-    """A transactional test ends with a flush, which deletes what the migrations wrote too (the
-    role groups). Module-scoped, so this runs after that flush and puts it back for later tests."""
-    yield
-    with django_db_blocker.unblock():
-        contents = getattr(connection, "_test_serialized_contents", None)
-        if contents:
-            connection.creation.deserialize_db_from_string(contents)
-
-
 def cleaned(**fields) -> dict:
     values = {
         "text": TEXT,
