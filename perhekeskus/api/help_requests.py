@@ -245,13 +245,15 @@ class HelpRequestCreateView(APIView):
             return unavailable_response(_error(str(UNAVAILABLE_MESSAGE), status=503))
 
     def receive(self, request):
-        if over_limit(request._request, SUBMIT_GROUP, SUBMIT_RATES):
-            return _error(_("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."), status=429)
         data = _json_object(request)
         lang_form = LanguageParams({"lang": data.pop("lang", None) or ""})
         lang_valid = lang_form.is_valid()
         if lang_valid and lang_form.cleaned_data["lang"]:
             translation.activate(lang_form.cleaned_data["lang"])
+        # Counted after the language is known (the limit may count in the database, and a fault
+        # there is answered in the asker's language), before anything is validated or stored.
+        if over_limit(request._request, SUBMIT_GROUP, SUBMIT_RATES):
+            return _error(_("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."), status=429)
         errors = {name: [_("Anna arvo merkkijonona.")] for name, value in data.items() if not _is_text(value)}
         if not lang_valid:
             errors["lang"] = [str(message) for message in lang_form.errors["lang"]]
