@@ -81,7 +81,7 @@ class Tally:
         reasons = [
             f"{self.lost} lost" if self.lost else "",
             f"{self.duplicated} duplicated" if self.duplicated else "",
-            f"{self.server_errors} server errors" if self.server_errors else "",
+            f"{self.server_errors} server error{'s' if self.server_errors > 1 else ''}" if self.server_errors else "",
             "nothing acknowledged" if not self.acknowledged else "",
         ]
         return f"FAILED ({', '.join(reason for reason in reasons if reason)})"

@@ -42,7 +42,7 @@ def test_stored_but_never_acknowledged_is_counted_and_allowed():
 def test_a_500_fails_the_run_even_when_nothing_was_lost():
     result = tally("read-only", "sqlite", posts((0, "500"), (0, "201")), 1, {0: 1})
     assert result.lost == 0 and result.server_errors == 1
-    assert not result.passed and result.verdict == "FAILED (1 server errors)"
+    assert not result.passed and result.verdict == "FAILED (1 server error)"
 
 
 def test_503_and_429_and_connection_errors_are_not_server_errors():
