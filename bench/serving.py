@@ -35,10 +35,13 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def prepare_database(kind: str, workdir: Path, label: str) -> dict:
-    """A fresh, migrated database with the demo data; returns the environment that selects it."""
+def prepare_database(kind: str, workdir: Path, label: str, *, database_url: str | None = None) -> dict:
+    """A fresh, migrated database with the demo data; returns the environment that selects it.
+    `database_url` names an empty database made by the caller (one on a server of its own)."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "SECRET_KEY": secrets.token_urlsafe(50)}
-    if kind == "sqlite":
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    elif kind == "sqlite":
         env["DATABASE_URL"] = f"sqlite:///{workdir / f'{label}.sqlite3'}"
     else:
         name = f"perhekeskus_{label}_{os.getpid()}"
@@ -58,23 +61,38 @@ def drop_database(env: dict) -> None:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", name], capture_output=True)
 
 
-def start_gunicorn(env: dict, port: int, *, workers: int, threads: int = 1, extra: dict | None = None):
-    """The app under gunicorn with DEBUG off, sharing Redis (database 15, emptied first) as its
-    cache; returns the master process once the app answers."""
+BENCH_REDIS = "redis://127.0.0.1:6379/15"  # the benchmarks' own Redis database
+
+
+def start_gunicorn(
+    env: dict,
+    port: int,
+    *,
+    workers: int,
+    threads: int = 1,
+    extra: dict | None = None,
+    redis_url: str | None = BENCH_REDIS,
+    stderr=None,
+):
+    """The app under gunicorn with DEBUG off, sharing Redis (by default the benchmarks' database
+    15, emptied first) as its cache; `redis_url=None` runs it without Redis, each worker with a
+    cache of its own as in the embedded setup. Returns the master process once the app answers;
+    its log goes to `stderr` (a file), else to this process's stderr."""
     server_env = {
         **env,
         "DEBUG": "0",
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "0",
-        "REDIS_URL": "redis://127.0.0.1:6379/15",
+        "REDIS_URL": redis_url or "",
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "ERROR",
         **(extra or {}),
     }
-    subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, stdout=subprocess.DEVNULL)
+    if redis_url == BENCH_REDIS:
+        subprocess.run(["redis-cli", "-n", "15", "flushdb"], check=True, stdout=subprocess.DEVNULL)
     command = [str(ROOT / ".venv" / "bin" / "gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}"]
     command += ["--workers", str(workers), "--threads", str(threads), "--log-level", "warning"]
-    process = subprocess.Popen(command, cwd=ROOT, env=server_env)
+    process = subprocess.Popen(command, cwd=ROOT, env=server_env, stderr=stderr)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
