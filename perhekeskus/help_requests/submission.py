@@ -14,7 +14,6 @@ the same moment meet at the unique index; the loser returns the winner's receipt
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -115,7 +114,7 @@ def submit_help_request(*, cleaned: dict, language: str, at: datetime) -> Receip
             if routing.passed_over is not None:
                 details["passed_over"] = routing.passed_over.slug
             audit.record(AuditEvent.Action.CREATE, help_request=request, at=at, **details)
-            transaction.on_commit(partial(notify_new_request, request), robust=True)
+            transaction.on_commit(_after_commit(notify_new_request, request), robust=True)
     except IntegrityError:
         # The same form posted at the same moment: the other post won the unique index.
         replayed = _replay(key, cleaned["text"], token)
@@ -155,6 +154,19 @@ def submit_asker_reply(*, help_request: HelpRequest, body: str, at: datetime) ->
             locked.status = HelpRequest.Status.IN_PROGRESS
             locked.save(update_fields=["status"])
         audit.record(AuditEvent.Action.ASKER_REPLY, help_request=locked, at=at, status=locked.status)
-        transaction.on_commit(partial(notify_asker_reply, locked), robust=True)
+        transaction.on_commit(_after_commit(notify_asker_reply, locked), robust=True)
     help_request.status = locked.status
     return message, True
+
+
+def _after_commit(notify, help_request: HelpRequest):
+    """`notify(help_request)` as an on_commit callback. A function of its own, not a
+    functools.partial: when a robust callback fails (the database gone just after the commit),
+    Django logs it by the callback's __qualname__, which a partial lacks, and the receipt of a
+    stored request would turn into a 500."""
+
+    def notify_team():
+        notify(help_request)
+
+    notify_team.__qualname__ = f"{notify.__name__} (after commit)"
+    return notify_team

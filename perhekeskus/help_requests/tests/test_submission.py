@@ -256,6 +256,25 @@ def test_a_mail_server_that_fails_does_not_undo_the_request(
     assert "example.org" not in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_notification_that_fails_after_the_commit_still_gives_the_receipt(
+    restore_migration_data, monkeypatch, caplog
+):
+    from perhekeskus.help_requests import submission
+
+    build_help_desk()
+
+    def database_gone(help_request):  # the database restarted just after the commit
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(submission, "notify_new_request", database_gone)
+    sent = submit()  # a real commit, so Django runs the callback the robust way
+
+    assert sent.new and HelpRequest.objects.filter(pk=sent.request.pk).exists()
+    assert "Error calling database_gone (after commit) in on_commit()" in caplog.text
+    assert TEXT not in caplog.text
+
+
 def test_an_asker_reply_reopens_an_answered_request_and_is_kept_once(
     help_desk, mailoutbox, django_capture_on_commit_callbacks
 ):
