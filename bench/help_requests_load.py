@@ -9,6 +9,7 @@ acknowledged request is stored exactly once and nothing else is stored.
 
     .venv/bin/python bench/help_requests_load.py                  # both databases, 60 s, 60/s
     .venv/bin/python bench/help_requests_load.py --db sqlite --seconds 10
+    .venv/bin/python bench/help_requests_load.py --limits both --no-flood   # limits in Redis vs the database
 
 Traffic goes only to 127.0.0.1. Each run is bounded in time and stops by itself.
 """
@@ -37,9 +38,13 @@ TEXTS = [
 ]
 
 
-def start_server(env: dict, port: int, workers: int):
-    # Behind a pretend proxy, so that every simulated asker has an address of its own.
-    return start_gunicorn(env, port, workers=workers, threads=4, extra={"TRUST_X_FORWARDED_FOR": "1"})
+def start_server(env: dict, port: int, workers: int, *, redis: bool = True):
+    # Behind a pretend proxy, so that every simulated asker has an address of its own. Without
+    # Redis the rate limits count in the database, as in the embedded setup or during an outage.
+    extra = {"TRUST_X_FORWARDED_FOR": "1"}
+    if redis:
+        return start_gunicorn(env, port, workers=workers, threads=4, extra=extra)
+    return start_gunicorn(env, port, workers=workers, threads=4, extra=extra, redis_url=None)
 
 
 def asker(i: int) -> dict:
@@ -208,11 +213,11 @@ def summary(name: str, results: list[dict], rate: float) -> dict:
     return figures
 
 
-def bench(kind: str, args) -> bool:
+def bench(kind: str, args, *, redis: bool = True) -> tuple[bool, dict]:
     with tempfile.TemporaryDirectory() as tmp:
         env = prepare_database(kind, Path(tmp), "bench")
         port = free_port()
-        server = start_server(env, port, args.workers)
+        server = start_server(env, port, args.workers, redis=redis)
         try:
             calm, _, _ = phase(port, args, seconds=args.calm_seconds, flooding=False)
             stormy, flooded, flood_tokens = phase(
@@ -224,7 +229,9 @@ def bench(kind: str, args) -> bool:
         results = calm + stormy
         check = verify(env, results + [{"token": t, "status": 201} for t in flood_tokens])
         drop_database(env)
-    print(f"\n== {kind}: {args.clients} clients, {args.workers} gunicorn workers, {args.duplicates:.0%} double submits")
+    limits = "rate limits in Redis" if redis else "rate limits in the database (no Redis)"
+    print(f"\n== {kind}, {limits}: {args.clients} clients, {args.workers} gunicorn workers")
+    print(f"   {args.duplicates:.0%} double submits")
     print("   statuses: 201 new, 200 replay of a double submit, 429 rate-limited, 0 connection error")
     before = summary("calm", calm, args.rate)
     after = summary("under flood" if args.flood else "second run", stormy, args.rate)
@@ -250,7 +257,7 @@ def bench(kind: str, args) -> bool:
         f"stored twice {check['doubled']}, stored but never acknowledged {check['unacknowledged_rows']}"
     )
     print(f"   {'OK: every acknowledged request stored exactly once, >= 50/s' if ok else 'FAILED'}")
-    return ok
+    return ok, before
 
 
 def main() -> int:
@@ -263,9 +270,29 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--no-flood", dest="flood", action="store_false", help="without the flooding client")
     parser.add_argument("--duplicates", type=float, default=0.05, help="share of posts that repeat a token")
+    parser.add_argument(
+        "--limits",
+        choices=["redis", "database", "both"],
+        default="redis",
+        help="where the rate limits count; both: one run each, side by side (default redis)",
+    )
     args = parser.parse_args()
     kinds = ["sqlite", "postgres"] if args.db == "both" else [args.db]
-    return 0 if all([bench(kind, args) for kind in kinds]) else 1
+    places = {"redis": [True], "database": [False], "both": [True, False]}[args.limits]
+    results, calm = [], {}
+    for kind in kinds:
+        for redis in places:
+            ok, calm[kind, redis] = bench(kind, args, redis=redis)
+            results.append(ok)
+    if args.limits == "both":
+        print("\n== rate limits in the database / in Redis, calm run")
+        for kind in kinds:
+            database, cached = calm[kind, False], calm[kind, True]
+            print(
+                f"   {kind}: throughput {database['per_second'] / cached['per_second']:.2f}, "
+                f"p50 {database['p50'] / cached['p50']:.2f}, p95 {database['p95'] / cached['p95']:.2f}"
+            )
+    return 0 if all(results) else 1
 
 
 if __name__ == "__main__":
