@@ -39,6 +39,18 @@ def empty_cache():
     facts.forget()
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language: a page asked for in Swedish or English leaves
+    that language active in the thread, and the next test's `reverse()` would build its URLs."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, a million rounds) takes

@@ -256,10 +256,9 @@ def test_a_mail_server_that_fails_does_not_undo_the_request(
     assert "example.org" not in caplog.text
 
 
-@pytest.mark.django_db(transaction=True)
-def test_a_notification_that_fails_after_the_commit_still_gives_the_receipt(
-    restore_migration_data, monkeypatch, caplog
-):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("restore_migration_data")
+def test_a_notification_that_fails_after_the_commit_still_gives_the_receipt(monkeypatch, caplog):
     from perhekeskus.help_requests import submission
 
     build_help_desk()
