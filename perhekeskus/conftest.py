@@ -51,6 +51,21 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def steady_rate_limit_windows(monkeypatch):
+    """The rate limits count in windows of the clock (a minute, an hour): six posts of a test
+    could straddle the turn of a minute and see the count start again. The limits' clock stands
+    still at the moment the test began."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from perhekeskus.help_requests import limits
+
+    moment = timezone.now()
+    monkeypatch.setattr(limits, "timezone", SimpleNamespace(now=lambda: moment))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def fast_password_hashing():
     """Passwords hashed with MD5 in tests: the production hasher (PBKDF2, a million rounds) takes
