@@ -111,9 +111,10 @@ class DegradingClient(redis.RedisCacheClient):
             if not increment:
                 return int(self.get_client(key).get(key) or 0)
             pipe = self.get_client(key, write=True).pipeline()
+            # SET NX EX makes the counter with its lifetime (EXPIRE NX would need Redis 7).
+            pipe.set(key, 0, ex=seconds, nx=True)
             pipe.incr(key)
-            pipe.expire(key, seconds, nx=True)
-            return int(pipe.execute()[0])
+            return int(pipe.execute()[1])
         except redis_py.RedisError as error:
             self.outage.failed(error)
             return None

@@ -87,11 +87,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # After the language is chosen, so that their pages speak it; before the CSRF check reads a body.
+    # After the language is chosen, so that its pages speak it.
     "perhekeskus.site.unavailable.DatabaseFaultsMiddleware",
-    "perhekeskus.site.undecodable.UndecodableBodiesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF check: its page sends the posted fields back with a fresh CSRF token, which
+    # must never be given to a post from another site.
+    "perhekeskus.site.undecodable.UndecodableBodiesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -267,6 +267,9 @@ class HelpRequestCreateView(APIView):
         if not form.is_valid():
             errors = {field: [str(message) for message in messages] for field, messages in form.errors.items()}
             return _error(_("Virheellinen pyyntö."), errors=errors)
+        # Read before the request is stored: a fault after the commit must not answer "nothing was
+        # stored" to a client that may then send it again without a token of its own.
+        numbers = list(emergency_numbers(form.cleaned_data.get("municipality")))
         try:
             sent = submit_help_request(cleaned=form.cleaned_data, language=active_language(), at=timezone.now())
         except SubmissionUnavailable:
@@ -279,7 +282,7 @@ class HelpRequestCreateView(APIView):
             "due_at": sent.due_at,
             "pickup_code": sent.pickup_code,
             "urgent": sent.urgent,
-            "emergency_numbers": emergency_numbers(sent.request.municipality),
+            "emergency_numbers": numbers,
             "new": sent.new,
         }
         return Response(HelpRequestReceiptSerializer(receipt).data, status=201 if sent.new else 200)

@@ -9,8 +9,8 @@ The counts live in Redis when the cache is the project's Redis backend and it an
 (the embedded default, or Redis away) in the database, which every worker shares, so a limit
 holds across gunicorn workers either way. A counter's key is a keyed hash of the group, the rate,
 the window and the address (IPv6: its /64 network, which one subscriber holds) under the day's
-salt (`LimitSalt`: random, made the first time it is needed each UTC day and deleted the day
-after): no address is stored, and once a day's salt is deleted its counts cannot be tied to an
+salt (`LimitSalt`: random, made the first time it is needed each UTC day and deleted two days
+later): no address is stored, and once a day's salt is deleted its counts cannot be tied to an
 address even by someone holding the secret key. Counter rows are deleted as they expire.
 """
 
@@ -19,7 +19,7 @@ import hmac
 import ipaddress
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
@@ -100,7 +100,8 @@ def _count_in_database(windows, *, now: datetime, increment: bool) -> list[int]:
                 # A new window began: the counters of windows that have ended go.
                 LimitCount.objects.filter(expires_at__lte=now).delete()
         stored = dict(LimitCount.objects.filter(key__in=keys).values_list("key", "count"))
-    return [stored[key] for key in keys]
+    # A worker whose clock is a moment ahead may have deleted a row as ended: count it as one.
+    return [stored.get(key, 1) for key in keys]
 
 
 def _key(group: str, rate: str, start: int, address: str) -> str:
@@ -132,8 +133,9 @@ def _stored_salt(day: date) -> str:
             LimitSalt.objects.create(day=day, salt=secrets.token_hex(32))
     except IntegrityError:  # another worker made it first
         pass
-    # Yesterday's windows have all ended, and their counts with them: their salt goes.
-    LimitSalt.objects.filter(day__lt=day).delete()
+    # The windows of the day before yesterday have all ended, and their counts with them: their
+    # salt goes (yesterday's stays a day, for a worker whose clock is a moment behind).
+    LimitSalt.objects.filter(day__lt=day - timedelta(days=1)).delete()
     return LimitSalt.objects.values_list("salt", flat=True).get(day=day)
 
 

@@ -257,7 +257,7 @@ class AuditEvent(models.Model):
 
 
 class LimitSalt(models.Model):
-    """The day's random salt of the rate-limit keys (limits.py), deleted the day after."""
+    """The day's random salt of the rate-limit keys (limits.py), deleted two days later."""
 
     day = models.DateField(primary_key=True)
     salt = models.CharField(max_length=64)

@@ -70,3 +70,20 @@ def test_a_utf8_body_goes_through(client):
 
     assert response.status_code == 200  # the login page again: a wrong password, read as typed
     assert 'value="työntekijä"' in response.content.decode()
+
+
+def test_a_post_from_another_site_gets_no_page_with_a_fresh_csrf_token():
+    """Another site's page could post a non-UTF-8 body to a staff URL: the CSRF check refuses it
+    before the page that sends the fields again (with a valid token) could be made."""
+    from django.test import Client
+
+    worker = make_user("tyontekija")
+    request = make_request(make_team("palveluohjaus", members=[worker]))
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(worker)
+
+    response = client.post(reverse("help_requests:note", args=[request.pk]), b"body=hy%E4kk%E4ys", content_type=FORM)
+
+    assert response.status_code == 403
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert not Message.objects.exists()
