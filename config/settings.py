@@ -7,6 +7,7 @@ with SECURE_HSTS_PRELOAD=1 once its domain is ready for the browsers' preload li
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -42,8 +43,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "rest_framework",
     "drf_spectacular",
+    "perhekeskus.accounts",
     "perhekeskus.directory",
     "perhekeskus.search",
     "perhekeskus.help_requests",
@@ -95,8 +101,13 @@ MIDDLEWARE = [
     # must never be given to a post from another site.
     "perhekeskus.site.undecodable.UndecodableBodiesMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The device that verified the user, then the staff session's limits (perhekeskus/accounts).
+    "django_otp.middleware.OTPMiddleware",
+    "perhekeskus.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a sign-in refused by django-axes into the sign-in page saying so.
+    "axes.middleware.AxesMiddleware",
     # Last: it answers repeated searches just before their views would run.
     "perhekeskus.site.response_cache.SharedAnswersMiddleware",
 ]
@@ -179,6 +190,34 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Staff accounts (perhekeskus/accounts): django-axes checks every password before Django does.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Failures per account and, separately, per address: ten within the cool-off lock either for
+# 15 minutes (accounts/lockout.py slows the tries before that). Tries during a lock do not
+# lengthen it, so nobody can keep a worker out for longer than that in one go; an admin unlocks
+# at once. The address is the one the limits use (X-Forwarded-For behind a trusted proxy).
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "perhekeskus.accounts.addresses.client_address"
+AXES_LOCKOUT_CALLABLE = "perhekeskus.accounts.views.locked_out"
+# Successful sign-ins are not kept (the help requests' audit log says who read what); failures
+# are kept only as the counts above, until the cool-off clears them.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+# Staff sessions: 12 hours after signing in at most; readers of sensitive data 30 minutes idle.
+SESSION_COOKIE_AGE = int(os.environ.get("STAFF_SESSION_MAX_SECONDS", str(12 * 3600)))
+STAFF_SESSION_MAX_SECONDS = SESSION_COOKIE_AGE
+STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
+# The authenticator app shows this name beside the code.
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Perhekeskus")
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "help_requests:inbox"
@@ -273,6 +312,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # django-axes tells of every sign-in at INFO; its warnings (a lockout) are what matters.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"

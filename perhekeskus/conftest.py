@@ -116,3 +116,12 @@ def demo_data(demo_db, db):
     if not Service.objects.exists():  # a transactional test flushed the database since
         return load_files(demo_paths())
     return demo_db
+
+
+@pytest.fixture
+def sign_in():
+    """`sign_in(client, user)`: signed in with a verified second factor (accounts/testing.py), for
+    the tests of the directory, which sits below the accounts app and may not import it."""
+    from perhekeskus.accounts.testing import sign_in
+
+    return sign_in

@@ -21,14 +21,13 @@ from django.template import loader
 from django.utils import translation
 from django.views import defaults
 
+from perhekeskus.directory.posted_again import api_language, api_path, posted_again
 from perhekeskus.directory.unavailable import (
     UNAVAILABLE_MESSAGE,
     database_unavailable,
     log_unavailable,
     unavailable_response,
 )
-
-from .posted_again import api_language, api_path, posted_again
 
 
 class DatabaseFaultsMiddleware:

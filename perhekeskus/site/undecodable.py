@@ -13,14 +13,13 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
 
+from perhekeskus.directory.posted_again import api_language, api_path, posted_again
 from perhekeskus.directory.posted_text import (
     UNDECODABLE_API_MESSAGE,
     UNDECODABLE_MESSAGE,
     kept_post,
     undecodable_body,
 )
-
-from .posted_again import api_language, api_path, posted_again
 
 logger = logging.getLogger(__name__)
 

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 import yaml
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.activities.models import Activity, Break, Season
 from perhekeskus.directory.loader import LoadError, load_files
 
@@ -104,7 +105,7 @@ def test_a_rerun_keeps_staff_cancellations(demo_data):
 def test_the_admin_refuses_a_rule_without_dates_and_overlapping_pauses(client, demo_data):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+    sign_in(client, User.objects.create_superuser("admin", password="x-pass-123"))
     kerho = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
     url = f"/admin/activities/activity/{kerho.pk}/change/"
     form = client.get(url).context["adminform"].form

@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.activities import staff_views
 from perhekeskus.activities.actions import occurrence_on
 from perhekeskus.activities.models import Activity, DateChange, VisitCount
@@ -87,7 +88,7 @@ def world():
 def client_for(world, role) -> Client:
     client = Client()
     if world.users[role] is not None:
-        client.force_login(world.users[role])
+        sign_in(client, world.users[role])
     return client
 
 
@@ -164,7 +165,7 @@ def test_other_methods_are_not_allowed(world):
 
 def test_a_post_without_the_csrf_token_is_refused(world):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.users["editor"])
+    sign_in(client, world.users["editor"])
 
     response = client.post(cancel_url(world), cancel_data(world))
 
@@ -205,7 +206,7 @@ def test_the_list_shows_the_next_dates(world):
 def test_an_editor_without_an_organisation_has_an_empty_list(world):
     make_user("yksin", groups=[ORGANIZATION_EDITOR])
     client = Client()
-    client.force_login(User.objects.get(username="yksin"))
+    sign_in(client, User.objects.get(username="yksin"))
 
     response = client.get(reverse("activities:staff_list"))
 
@@ -435,7 +436,7 @@ def staff_editor(world):
     editor.is_staff = True
     editor.save()
     client = Client()
-    client.force_login(editor)
+    sign_in(client, editor)
     return client
 
 

@@ -15,8 +15,8 @@ from perhekeskus.directory.models import Service
 pytestmark = pytest.mark.django_db
 
 
-def test_the_admin_edits_the_date(client, demo_data):
-    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+def test_the_admin_edits_the_date(client, demo_data, sign_in):
+    sign_in(client, User.objects.create_superuser("admin", password="x-pass-123"))
     service = Service.objects.get(slug="pyyda-apua")
     response = client.get(f"/admin/directory/service/{service.pk}/change/")
     assert response.status_code == 200 and 'name="assured_date"' in response.content.decode()

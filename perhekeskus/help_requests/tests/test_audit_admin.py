@@ -12,6 +12,7 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 from django.utils import timezone
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.models import EmergencyRoute
 from perhekeskus.directory.roles import COORDINATOR
 from perhekeskus.help_requests import audit
@@ -53,14 +54,14 @@ def user(username: str, *, coordinator=False, superuser=False, perms=()) -> User
 @pytest.fixture
 def coordinator(client):
     account = user("koordinaattori", coordinator=True)
-    client.force_login(account)
+    sign_in(client, account)
     return account
 
 
 @pytest.fixture
 def superuser(client):
     account = user("admin", superuser=True)
-    client.force_login(account)
+    sign_in(client, account)
     return account
 
 
@@ -181,7 +182,7 @@ def test_the_admin_audit_list_links_to_the_csv_export(client, superuser, events)
 
 
 def test_the_audit_permission_alone_opens_the_admin_audit_log(client, events):
-    client.force_login(user("tarkastaja", perms=["view_audit_log"]))
+    sign_in(client, user("tarkastaja", perms=["view_audit_log"]))
     assert client.get("/admin/help_requests/auditevent/").status_code == 200
     assert client.get("/admin/help_requests/topic/").status_code == 403
 
@@ -241,7 +242,7 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client):
 
 def test_the_coordinator_and_workers_may_not_read_or_export_the_log(client, events):
     for account in (user("koordinaattori", coordinator=True), user("tyontekija")):
-        client.force_login(account)
+        sign_in(client, account)
         assert client.get(reverse("help_requests:audit")).status_code == 403
         assert client.get(reverse("help_requests:audit_export")).status_code == 403
     assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
@@ -333,14 +334,14 @@ def test_exported_cells_never_start_a_spreadsheet_formula(client, superuser):
 
 
 def test_a_user_with_the_audit_permission_exports(client, events):
-    client.force_login(user("tarkastaja", perms=["view_audit_log"]))
+    sign_in(client, user("tarkastaja", perms=["view_audit_log"]))
     assert client.get(reverse("help_requests:audit")).status_code == 200
     assert client.get(reverse("help_requests:audit_export")).status_code == 200
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, actor_name="tarkastaja").exists()
 
 
 def test_a_refusal_is_the_sites_own_403_page_that_says_whom_to_ask(client, events):
-    client.force_login(user("tyontekija"))
+    sign_in(client, user("tyontekija"))
 
     response = client.get(reverse("help_requests:audit"))
 
@@ -377,7 +378,7 @@ MAY_SEE = {
 
 @pytest.mark.parametrize("role", sorted(MAY_SEE))
 def test_statistics_and_audit_pages_by_role(client, events, role):
-    client.force_login(role_user(role))
+    sign_in(client, role_user(role))
 
     for name in STAFF_PAGES:
         expected = 200 if name in MAY_SEE[role] else 403

@@ -8,6 +8,7 @@ from django.core import serializers
 from django.urls import reverse
 from django.utils import translation
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.roles import COORDINATOR, NETWORK_MEMBER, ORGANIZATION_EDITOR
 from perhekeskus.help_requests.models import AuditEvent, HelpRequest, Message, Transfer
 
@@ -60,7 +61,7 @@ def world():
 
 def login(client, world, role):
     if world.users[role] is not None:
-        client.force_login(world.users[role])
+        sign_in(client, world.users[role])
     return client
 
 
@@ -136,7 +137,7 @@ def test_get_on_an_action_is_405(client, world, role, action):
 
 @pytest.mark.parametrize("action", ACTIONS)
 def test_a_tampered_number_is_404(client, world, action):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     for pk in (999_999, make_request(world.other_team).pk):
         response = client.post(reverse(f"help_requests:{action}", args=[pk]), action_data(world, action))
         assert response.status_code == 404
@@ -147,12 +148,12 @@ def test_a_tampered_number_is_404(client, world, action):
 def test_a_superuser_in_the_team_is_a_member(client, world):
     admin = world.users["superuser"]
     world.team.members.add(admin)
-    client.force_login(admin)
+    sign_in(client, admin)
     assert client.get(reverse("help_requests:detail", args=[world.request.pk])).status_code == 200
 
 
 def test_pages_are_not_cached(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.get(reverse("help_requests:detail", args=[world.request.pk]))
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
 
@@ -161,7 +162,7 @@ def test_pages_are_not_cached(client, world):
 
 
 def test_every_read_of_the_page_is_logged(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     url = reverse("help_requests:detail", args=[world.request.pk])
     client.get(url)
     client.get(url)
@@ -170,7 +171,7 @@ def test_every_read_of_the_page_is_logged(client, world):
 
 
 def test_the_list_shows_no_content_and_logs_no_read(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.get(reverse("help_requests:inbox"))
     assert f"Pyyntö #{world.request.pk}".encode() in response.content
     assert SECRET_TEXT.encode() not in response.content
@@ -181,7 +182,7 @@ def test_a_full_round_leaves_no_content_in_the_audit_log(client, world, mailoutb
     world.request.contact_method = HelpRequest.ContactMethod.EMAIL
     world.request.contact_email = "kysyja@example.org"
     world.request.save()
-    client.force_login(world.member)
+    sign_in(client, world.member)
     pk = world.request.pk
     answer_text = "Tässä vastaus: varaa aika perheneuvolaan"
     for action, data in [
@@ -211,7 +212,7 @@ def test_a_full_round_leaves_no_content_in_the_audit_log(client, world, mailoutb
 def test_transfer_through_the_web_moves_the_request_out_of_reach(
     client, world, mailoutbox, django_capture_on_commit_callbacks
 ):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("help_requests:transfer", args=[world.request.pk]),
@@ -219,14 +220,14 @@ def test_transfer_through_the_web_moves_the_request_out_of_reach(
         )
     assert response.status_code == 302 and response["Location"] == reverse("help_requests:inbox")
     assert client.get(reverse("help_requests:detail", args=[world.request.pk])).status_code == 404
-    client.force_login(world.other)
+    sign_in(client, world.other)
     page = client.get(reverse("help_requests:detail", args=[world.request.pk]))
     assert page.status_code == 200 and REASON_TEXT.encode() in page.content
     assert [mail.to for mail in mailoutbox] == [["neuvola@example.org"]]
 
 
 def test_a_successful_action_returns_to_the_list_it_came_from(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     back = reverse("help_requests:inbox") + "?status=new"
     response = client.post(reverse("help_requests:claim", args=[world.request.pk]), {"next": back})
     assert response["Location"] == back
@@ -263,7 +264,7 @@ def test_a_successful_action_returns_to_the_list_it_came_from(client, world):
 def test_bad_input_is_400_with_a_message_and_the_text_kept(client, world, action, data, message):
     placeholders = {"TEAM": world.other_team.pk, "OWN": world.team.pk, "OUTSIDER": world.other.pk}
     data = {key: placeholders.get(value, value) for key, value in data.items()}
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.post(reverse(f"help_requests:{action}", args=[world.request.pk]), data)
     assert response.status_code == 400
     content = response.content.decode()
@@ -277,7 +278,7 @@ def test_bad_input_is_400_with_a_message_and_the_text_kept(client, world, action
 
 
 def test_a_too_long_answer_keeps_the_text(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     typed = "Pitkä vastaus. " * 400  # 6000 characters
     response = client.post(reverse("help_requests:answer", args=[world.request.pk]), {"body": typed})
     assert response.status_code == 400
@@ -286,7 +287,7 @@ def test_a_too_long_answer_keeps_the_text(client, world):
 
 
 def test_binary_text_is_refused_politely(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.post(reverse("help_requests:note", args=[world.request.pk]), {"body": "abc\x00def"})
     assert response.status_code == 400
     assert not Message.objects.exists()
@@ -307,7 +308,7 @@ def test_an_action_the_state_does_not_allow_is_409_with_the_text_kept(client, wo
     world.request.save()
     placeholders = {"TEAM": world.other_team.pk, "COLLEAGUE": world.colleague.pk}
     data = {key: placeholders.get(value, value) for key, value in data.items()}
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.post(reverse(f"help_requests:{action}", args=[world.request.pk]), data)
     assert response.status_code == 409
     content = response.content.decode()
@@ -323,7 +324,7 @@ def test_claiming_what_a_colleague_has_is_409(client, world):
     world.request.assignee = world.colleague
     world.request.status = Status.IN_PROGRESS
     world.request.save()
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.post(reverse("help_requests:claim", args=[world.request.pk]))
     assert response.status_code == 409 and "kalle" in response.content.decode()
 
@@ -333,7 +334,7 @@ def test_a_failed_email_answer_is_503_with_the_text_kept(client, world, settings
     world.request.contact_method = HelpRequest.ContactMethod.EMAIL
     world.request.contact_email = "kysyja@example.org"
     world.request.save()
-    client.force_login(world.member)
+    sign_in(client, world.member)
     typed = "Vastaus joka ei lähde sähköpostilla"
     response = client.post(reverse("help_requests:answer", args=[world.request.pk]), {"body": typed})
     assert response.status_code == 503
@@ -346,7 +347,7 @@ def test_a_missing_csrf_token_is_refused(world):
     from django.test import Client
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.post(reverse("help_requests:note", args=[world.request.pk]), {"body": NOTE_TEXT})
     assert response.status_code == 403
     assert not Message.objects.exists()
@@ -360,7 +361,7 @@ def test_the_page_shows_only_the_chosen_contact_method(client, world):
     world.request.contact_phone = "040 765 4321"
     world.request.contact_email = "ei-nayteta@example.org"
     world.request.save()
-    client.force_login(world.member)
+    sign_in(client, world.member)
     content = client.get(reverse("help_requests:detail", args=[world.request.pk])).content.decode()
     assert "040 765 4321" in content and "ei-nayteta@example.org" not in content
 
@@ -372,7 +373,7 @@ def test_the_thread_marks_internal_notes(client, world):
 
     actions.add_note(user=world.member, help_request=world.request, body=NOTE_TEXT, at=timezone.now())
     actions.answer(user=world.member, help_request=world.request, body="Vastaus kysyjälle", at=timezone.now())
-    client.force_login(world.member)
+    sign_in(client, world.member)
     content = client.get(reverse("help_requests:detail", args=[world.request.pk])).content.decode()
     assert "inbox-message--note" in content and "ei näy kysyjälle" in content
     assert "inbox-message--answer" in content
@@ -381,7 +382,7 @@ def test_the_thread_marks_internal_notes(client, world):
 
 def test_the_page_shows_the_requests_audit_trail_only(client, world):
     other_request = make_request(world.team)
-    client.force_login(world.member)
+    sign_in(client, world.member)
     client.get(reverse("help_requests:detail", args=[other_request.pk]))
     client.post(reverse("help_requests:claim", args=[world.request.pk]))
     response = client.get(reverse("help_requests:detail", args=[world.request.pk]))
@@ -395,7 +396,7 @@ def test_the_list_marks_overdue_requests_and_counts_them(client, world):
 
     world.request.due_at = timezone.now() - timezone.timedelta(hours=1)
     world.request.save()
-    client.force_login(world.member)
+    sign_in(client, world.member)
     response = client.get(reverse("help_requests:inbox"))
     content = response.content.decode()
     assert "inbox-mark--overdue" in content and "inbox-counts__overdue" in content
@@ -408,7 +409,7 @@ def test_the_list_filters_by_team_and_status(client, world):
     world.team.members.add(both)
     world.other_team.members.add(both)
     mine = make_request(world.other_team, status=Status.IN_PROGRESS)
-    client.force_login(both)
+    sign_in(client, both)
     rows = client.get(reverse("help_requests:inbox"), {"team": "neuvolan-perhetyo"}).context["rows"]
     assert [row.request for row in rows] == [mine]
     rows = client.get(reverse("help_requests:inbox"), {"status": "new"}).context["rows"]
@@ -417,14 +418,14 @@ def test_the_list_filters_by_team_and_status(client, world):
 
 @pytest.mark.parametrize("query", [{"status": "deleted"}, {"team": "ei-ole"}, {"team": "neuvolan-perhetyo"}])
 def test_an_unknown_filter_is_400_with_a_message(client, world, query):
-    client.force_login(world.member)  # not in neuvolan-perhetyo: the same answer as a missing team
+    sign_in(client, world.member)  # not in neuvolan-perhetyo: the same answer as a missing team
     response = client.get(reverse("help_requests:inbox"), query)
     assert response.status_code == 400
     assert "Rajausta ei voitu käyttää." in response.content.decode()
 
 
 def test_the_swedish_inbox_is_under_its_prefix(client, world):
-    client.force_login(world.member)
+    sign_in(client, world.member)
     # A request activates its language in this thread; the override puts the previous one back,
     # so that later tests reverse() URLs in Finnish.
     with translation.override(None):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.roles import COORDINATOR
 from perhekeskus.help_requests.models import HelpRequest, Team, Topic
 from perhekeskus.help_requests.statistics import (
@@ -201,7 +202,7 @@ def login(client, username: str, *, coordinator=False, superuser=False) -> User:
         user = User.objects.create_user(username, password="x-pass-123", is_staff=True)
     if coordinator:
         user.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(user)
+    sign_in(client, user)
     return user
 
 

@@ -18,6 +18,7 @@ from django.db import OperationalError, connection
 from django.urls import reverse
 from django.utils import translation
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.emergency import emergency_numbers
 from perhekeskus.directory.models import Area, Channel, EmergencyRoute, Service
 from perhekeskus.help_requests import codes
@@ -147,7 +148,7 @@ def test_a_team_without_active_members_is_passed_over_and_the_inbox_says_so(help
     assert "Team perhesosiaalityo has no active members" in caplog.text
     assert TEXT not in caplog.text
 
-    client.force_login(help_desk.worker)
+    sign_in(client, help_desk.worker)
     listing = client.get(reverse("help_requests:inbox")).content.decode()
     assert "Ohjattu ohi" in listing
     detail = client.get(reverse("help_requests:detail", args=[request.pk])).content.decode()

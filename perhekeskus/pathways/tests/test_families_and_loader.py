@@ -7,6 +7,7 @@ import pytest
 import yaml
 from django.utils import timezone
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.loader import LoadError, load_files
 from perhekeskus.directory.models import Service
 from perhekeskus.pathways import graph
@@ -102,7 +103,7 @@ def test_a_long_chain_is_checked_without_recursion():
 def test_the_admin_shows_problems_and_previews_the_page(client, demo_data):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+    sign_in(client, User.objects.create_superuser("admin", password="x-pass-123"))
     guide_path = Pathway.objects.get(slug="ammattilaisen-palvelupolku-2023")
     Service.objects.filter(slug="poliisin-konsultaatio").update(status=Service.Status.NOT_IN_USE)
 
@@ -118,7 +119,7 @@ def test_the_admin_shows_problems_and_previews_the_page(client, demo_data):
 def test_non_staff_cannot_enter_the_paths_admin(client, demo_data):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_user("perhe", password="x-pass-123"))
+    sign_in(client, User.objects.create_user("perhe", password="x-pass-123"))
     assert client.get("/admin/pathways/pathway/").status_code == 302
 
 
@@ -129,7 +130,7 @@ def test_the_coordinator_edits_the_paths_in_the_admin(client, demo_data):
 
     coordinator = User.objects.create_user("koordinaattori", password="x-pass-123", is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
     step = Pathway.objects.get(slug="ammattilaisen-palvelupolku-2023").steps.get(key="huoli")
 
     assert client.get("/admin/pathways/pathway/").status_code == 200
@@ -139,7 +140,7 @@ def test_the_coordinator_edits_the_paths_in_the_admin(client, demo_data):
 def test_the_admin_refuses_a_choice_that_makes_a_circle(client, demo_data):
     from django.contrib.auth.models import User
 
-    client.force_login(User.objects.create_superuser("admin", password="x-pass-123"))
+    sign_in(client, User.objects.create_superuser("admin", password="x-pass-123"))
     pathway = Pathway.objects.get(slug="ammattilaisen-palvelupolku-2023")
     step = pathway.steps.get(key="kartoitus")  # leads to kohenee, the end
     start = pathway.steps.get(key="saanut-tietoa")

@@ -4,6 +4,7 @@ import pytest
 import yaml
 from django.contrib.auth.models import Group, User
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.loader import LoadError, load_files
 from perhekeskus.directory.models import Service
 from perhekeskus.directory.roles import COORDINATOR
@@ -33,7 +34,7 @@ def test_a_group_added_by_the_coordinator_takes_effect_at_once(demo_data):
 def test_the_coordinator_edits_the_thesaurus_in_the_admin(client, demo_data):
     coordinator = User.objects.create_user("koordinaattori", password="x-pass-123", is_staff=True)
     coordinator.groups.add(Group.objects.get(name=COORDINATOR))
-    client.force_login(coordinator)
+    sign_in(client, coordinator)
 
     response = client.post("/admin/search/synonymgroup/add/", {"terms": "nuokku, nuorisotalo", "note": ""})
 

@@ -12,6 +12,7 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.forms import ServiceSearchForm
 from perhekeskus.directory.models import Service
 from perhekeskus.search.finder import find_services
@@ -64,7 +65,7 @@ def test_a_search_that_found_nothing_is_counted_every_time(client, demo_data):
 
 def test_a_signed_in_worker_is_never_served_a_shared_answer(client, demo_data):
     client.get("/services/", {"q": "neuvola"})
-    client.force_login(User.objects.create_user("worker", password="x" * 20))
+    sign_in(client, User.objects.create_user("worker", password="x" * 20))
     count, response = queries(client, "/services/", {"q": "neuvola"})
     assert response.status_code == 200
     assert count > 10

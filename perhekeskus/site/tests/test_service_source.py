@@ -6,6 +6,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import User
 
+from perhekeskus.accounts.testing import sign_in
 from perhekeskus.directory.models import Service
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +23,12 @@ def page(client, url=PAGE) -> str:
 def test_the_source_is_not_shown_to_visitors(client, demo_data):
     assert Service.objects.get(slug="pyyda-apua").source == SOURCE
     assert SOURCE not in page(client)
-    client.force_login(User.objects.create_user("perhe", password="x-pass-123"))  # signed in, not staff
+    sign_in(client, User.objects.create_user("perhe", password="x-pass-123"))  # signed in, not staff
     assert SOURCE not in page(client)
 
 
 def test_the_source_is_shown_to_staff(client, demo_data):
-    client.force_login(User.objects.create_user("tyontekija", password="x-pass-123", is_staff=True))
+    sign_in(client, User.objects.create_user("tyontekija", password="x-pass-123", is_staff=True))
     assert f"Lähde: {SOURCE}" in page(client)
 
 
