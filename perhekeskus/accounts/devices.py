@@ -91,8 +91,11 @@ def throttled_seconds(user, code: str) -> int:
     (0: it may be tried now)."""
     model = TOTPDevice if is_totp_code(normalised(code)) else StaticDevice
     device = model.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        return 0
+    return device_wait_seconds(device) if device else 0
+
+
+def device_wait_seconds(device) -> int:
+    """Seconds until `device` may be tried again after wrong codes (django-otp's throttling)."""
     allowed, details = device.verify_is_allowed()
     if allowed or not details or not details.get("locked_until"):
         return 0

@@ -18,6 +18,9 @@ logger = logging.getLogger(__name__)
 
 
 class EqualPasswordResetView(PasswordResetView):
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
+
     def form_valid(self, form):
         options = {
             "use_https": self.request.is_secure(),

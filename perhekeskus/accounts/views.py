@@ -150,6 +150,9 @@ def enrol(request):
     if request.method != "POST":
         return render(request, template, {**context, "form": EnrolForm()})
     form = EnrolForm(request.POST)
+    wait = lockout.wait_seconds(request, state.user.get_username()) or devices.device_wait_seconds(device)
+    if wait:
+        return _too_soon(request, template, {**context, "form": form}, wait)
     if not form.is_valid():
         return render(request, template, {**context, "form": form}, status=400)
     if not devices.confirm(device, form.cleaned_data["code"]):
