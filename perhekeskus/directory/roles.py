@@ -8,6 +8,9 @@ COORDINATOR = "Koordinaattori"
 # Roles of the network without access to help requests; their own views arrive with their issues.
 NETWORK_MEMBER = "Verkoston jäsen"
 ORGANIZATION_EDITOR = "Organisaation muokkaaja"
+# The management of the wellbeing region and the municipality: the figures the family centre is
+# judged by (help-request statistics without content now, the indicators later), nothing else.
+MANAGEMENT = "Johto"
 # Team workers are the members of a help-request Team (Team.members), not a group.
 
 # Models whose rows the coordinator adds, changes and deletes in the admin.
