@@ -17,6 +17,7 @@ address even by someone holding the secret key. Counter rows are deleted as they
 import hashlib
 import hmac
 import ipaddress
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -41,30 +42,49 @@ DAY = 86400
 
 @dataclass(frozen=True)
 class Rate:
-    """ "5/m": at most `count` POSTs in each window of `seconds`."""
+    """ "5/m": at most `count` POSTs in each window of `seconds`; "5/15m": in each quarter hour."""
 
     count: int
     seconds: int
 
     @classmethod
     def parse(cls, text: str) -> "Rate":
-        count, unit = text.split("/")
-        # Every unit divides the day, so a window never spans two UTC days: one day's salt keys it.
-        return cls(int(count), UNITS[unit])
+        count, per = text.split("/")
+        seconds = int(per[:-1] or 1) * UNITS[per[-1]]
+        # A window that divides the day never spans two UTC days: one day's salt keys it.
+        if DAY % seconds:
+            raise ValueError(f"A rate's window must divide the day: {text!r}")
+        return cls(int(count), seconds)
 
 
 def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
     """Count this POST against the client's limits of `group` (unless `increment` is false: look
-    only); whether any limit is exceeded."""
+    only); whether any limit is exceeded (looking: whether a POST now would exceed one)."""
+    return lockout_seconds(group, rates, client_network(request), increment=increment) > 0
+
+
+def lockout_seconds(group: str, rates: tuple[str, ...], subject: str, *, increment: bool = True) -> int:
+    """Count one POST of `subject` (a client's network, or what else the group counts by) against
+    the limits of `group`, or with `increment` false only look whether one more would exceed them.
+
+    0 when within every limit; else the seconds until every exceeded window has ended, which is
+    the answer's Retry-After (at least 1).
+    """
     now = timezone.now()
-    address = client_network(request)
     windows = []
     for text in rates:
         rate = Rate.parse(text)
         start = int(now.timestamp()) // rate.seconds * rate.seconds
-        windows.append((rate, start, _key(group, text, start, address)))
+        windows.append((rate, start, _key(group, text, start, subject)))
     counts = _counts(windows, now=now, increment=increment)
-    return any(count > rate.count for (rate, _start, _key_), count in zip(windows, counts, strict=True))
+    # A counted POST is itself in the count; a look asks whether one more would be too many.
+    one_more = 0 if increment else 1
+    ends = [
+        start + rate.seconds
+        for (rate, start, _key_), count in zip(windows, counts, strict=True)
+        if count + one_more > rate.count
+    ]
+    return max(1, math.ceil(max(ends) - now.timestamp())) if ends else 0
 
 
 def _counts(windows, *, now: datetime, increment: bool) -> list[int]:
@@ -104,9 +124,9 @@ def _count_in_database(windows, *, now: datetime, increment: bool) -> list[int]:
     return [stored.get(key, 1) for key in keys]
 
 
-def _key(group: str, rate: str, start: int, address: str) -> str:
+def _key(group: str, rate: str, start: int, subject: str) -> str:
     day = datetime.fromtimestamp(start, tz=UTC).date()
-    message = f"{group}\n{rate}\n{start}\n{address}".encode()
+    message = f"{group}\n{rate}\n{start}\n{subject}".encode()
     return hmac.new(_salt(day), message, hashlib.sha256).hexdigest()
 
 
