@@ -12,6 +12,11 @@ the window and the address (IPv6: its /64 network, which one subscriber holds) u
 salt (`LimitSalt`: random, made the first time it is needed each UTC day and deleted two days
 later): no address is stored, and once a day's salt is deleted its counts cannot be tied to an
 address even by someone holding the secret key. Counter rows are deleted as they expire.
+
+A limit counts per a subject, which is the client's address for every group but one: the pickup's
+first line counts wrong codes per request code (the code's first two groups, `codes.prefix`), so
+that guessing at one code locks that code and nobody else (`pickup.py` has the rule and its
+numbers).
 """
 
 import hashlib
@@ -33,8 +38,12 @@ from .models import LimitCount, LimitSalt
 # Per client address, never global: a flood from one client must not lock the others out. The
 # JSON API shares the submit group with the form.
 SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
-PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
 REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
+# The pickup's two lines (pickup.py): wrong codes per request code, and per address a looser
+# second line. One code's line fills at most 4 × 5 = 20 of an address's 30 an hour, so guessing
+# at one code never locks its address out of the others.
+PICKUP_CODE_GROUP, PICKUP_CODE_RATES = "help_requests.pickup.code", ("5/15m",)
+PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("30/h",)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DAY = 86400

@@ -185,3 +185,12 @@ def test_rates_are_windows_of_the_clock_that_never_span_two_utc_days():
         assert limits.DAY % unit == 0
     with pytest.raises(ValueError, match="divide the day"):
         limits.Rate.parse("5/7m")
+
+
+def test_one_codes_line_can_never_fill_its_addresss_line_of_the_pickup():
+    """A look at a locked code counts nowhere, so guesses at one code add to their address's count
+    at most the code's allowance in each of its windows within the address's window."""
+    (code_rate,) = [limits.Rate.parse(text) for text in limits.PICKUP_CODE_RATES]
+    (address_rate,) = [limits.Rate.parse(text) for text in limits.PICKUP_RATES]
+    assert address_rate.seconds % code_rate.seconds == 0  # clock windows: the address's holds whole ones
+    assert address_rate.seconds // code_rate.seconds * code_rate.count < address_rate.count
