@@ -23,6 +23,9 @@ parameters.
 
 A rotated SECRET_KEY keeps codes working while the old key is in SECRET_KEY_FALLBACKS: the lookup
 tries every key.
+
+Pages verify a typed code through `pickup.open_request`, which limits wrong codes per code (by its
+first two groups, `prefix`) and per address.
 """
 
 import functools
@@ -38,6 +41,8 @@ from django.utils.translation import gettext_lazy as _
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 LENGTH = 20
 GROUP = 4
+# A code's first two groups (40 bits) name it for the pickup's per-code limit (pickup.py).
+PREFIX_LENGTH = 2 * GROUP
 EXAMPLE = "K7QM-3XPA-9FRT-WH2C-8NVE"
 
 CODE_SALT = "perhekeskus.help_requests.codes.pickup-code"
@@ -74,6 +79,14 @@ def normalize(code: str) -> str:
 def is_well_formed(normalized: str) -> bool:
     """Whether a normalised code could be one of ours (length and alphabet)."""
     return len(normalized) == LENGTH and all(ch in ALPHABET for ch in normalized)
+
+
+def prefix(normalized: str) -> str | None:
+    """The first two groups of a well-formed (normalised) code, or None for a code that could not
+    be ours: what the pickup's per-code limit counts a wrong code under. A wrong code that shares
+    them with a request's code is a guess at that request; two requests share them with a
+    chance of one in 31⁸ (8.5 × 10¹¹) per pair."""
+    return normalized[:PREFIX_LENGTH] if is_well_formed(normalized) else None
 
 
 def display(normalized: str) -> str:

@@ -12,11 +12,17 @@ the window and the address (IPv6: its /64 network, which one subscriber holds) u
 salt (`LimitSalt`: random, made the first time it is needed each UTC day and deleted two days
 later): no address is stored, and once a day's salt is deleted its counts cannot be tied to an
 address even by someone holding the secret key. Counter rows are deleted as they expire.
+
+A limit counts per a subject, which is the client's address for every group but one: the pickup's
+first line counts wrong codes per request code (the code's first two groups, `codes.prefix`), so
+that guessing at one code locks that code and nobody else (`pickup.py` has the rule and its
+numbers).
 """
 
 import hashlib
 import hmac
 import ipaddress
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -32,8 +38,12 @@ from .models import LimitCount, LimitSalt
 # Per client address, never global: a flood from one client must not lock the others out. The
 # JSON API shares the submit group with the form.
 SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
-PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
 REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
+# The pickup's two lines (pickup.py): wrong codes per request code, and per address a looser
+# second line. One code's line fills at most 4 × 5 = 20 of an address's 30 an hour, so guessing
+# at one code never locks its address out of the others.
+PICKUP_CODE_GROUP, PICKUP_CODE_RATES = "help_requests.pickup.code", ("5/15m",)
+PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("30/h",)
 
 UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 DAY = 86400
@@ -41,30 +51,49 @@ DAY = 86400
 
 @dataclass(frozen=True)
 class Rate:
-    """ "5/m": at most `count` POSTs in each window of `seconds`."""
+    """ "5/m": at most `count` POSTs in each window of `seconds`; "5/15m": in each quarter hour."""
 
     count: int
     seconds: int
 
     @classmethod
     def parse(cls, text: str) -> "Rate":
-        count, unit = text.split("/")
-        # Every unit divides the day, so a window never spans two UTC days: one day's salt keys it.
-        return cls(int(count), UNITS[unit])
+        count, per = text.split("/")
+        seconds = int(per[:-1] or 1) * UNITS[per[-1]]
+        # A window that divides the day never spans two UTC days: one day's salt keys it.
+        if DAY % seconds:
+            raise ValueError(f"A rate's window must divide the day: {text!r}")
+        return cls(int(count), seconds)
 
 
 def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
     """Count this POST against the client's limits of `group` (unless `increment` is false: look
-    only); whether any limit is exceeded."""
+    only); whether any limit is exceeded (looking: whether a POST now would exceed one)."""
+    return lockout_seconds(group, rates, client_network(request), increment=increment) > 0
+
+
+def lockout_seconds(group: str, rates: tuple[str, ...], subject: str, *, increment: bool = True) -> int:
+    """Count one POST of `subject` (a client's network, or what else the group counts by) against
+    the limits of `group`, or with `increment` false only look whether one more would exceed them.
+
+    0 when within every limit; else the seconds until every exceeded window has ended, which is
+    the answer's Retry-After (at least 1).
+    """
     now = timezone.now()
-    address = client_network(request)
     windows = []
     for text in rates:
         rate = Rate.parse(text)
         start = int(now.timestamp()) // rate.seconds * rate.seconds
-        windows.append((rate, start, _key(group, text, start, address)))
+        windows.append((rate, start, _key(group, text, start, subject)))
     counts = _counts(windows, now=now, increment=increment)
-    return any(count > rate.count for (rate, _start, _key_), count in zip(windows, counts, strict=True))
+    # A counted POST is itself in the count; a look asks whether one more would be too many.
+    one_more = 0 if increment else 1
+    ends = [
+        start + rate.seconds
+        for (rate, start, _key_), count in zip(windows, counts, strict=True)
+        if count + one_more > rate.count
+    ]
+    return max(1, math.ceil(max(ends) - now.timestamp())) if ends else 0
 
 
 def _counts(windows, *, now: datetime, increment: bool) -> list[int]:
@@ -104,9 +133,9 @@ def _count_in_database(windows, *, now: datetime, increment: bool) -> list[int]:
     return [stored.get(key, 1) for key in keys]
 
 
-def _key(group: str, rate: str, start: int, address: str) -> str:
+def _key(group: str, rate: str, start: int, subject: str) -> str:
     day = datetime.fromtimestamp(start, tz=UTC).date()
-    message = f"{group}\n{rate}\n{start}\n{address}".encode()
+    message = f"{group}\n{rate}\n{start}\n{subject}".encode()
     return hmac.new(_salt(day), message, hashlib.sha256).hexdigest()
 
 

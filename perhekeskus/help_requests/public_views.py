@@ -1,6 +1,6 @@
 """The public pages of Pyydä apua!: the form, the receipt, the pickup of an answer, the asker's reply
 and the embed page for other sites. Thin: validate with the forms, count the rate limits (`limits`),
-read (`selectors`) or call `submission`, render.
+open a request with its code (`pickup`), read (`selectors`) or call `submission`, render.
 
 No sign-in and no cookies but CSRF's: nothing here touches the session. The receipt is the POST's
 own response (the pickup code is shown once and stored nowhere, so there is nothing to redirect
@@ -14,6 +14,7 @@ A form body that is not UTF-8 gets the form again with what could be read (`dire
 """
 
 import logging
+import math
 
 from django import db
 from django.conf import settings
@@ -23,6 +24,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
@@ -35,8 +37,9 @@ from . import audit, codes, selectors
 from .deadlines import NoWorkingDayError, answer_time_in_words, deadline_for
 from .embed import embed_snippet
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
-from .limits import PICKUP_GROUP, PICKUP_RATES, REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, over_limit
+from .limits import REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, client_network, over_limit
 from .models import TEXT_MAX_CHARS, AuditEvent
+from .pickup import PickupLocked, count_unreadable, open_request
 from .submission import (
     RequestClosedError,
     SubmissionUnavailable,
@@ -202,7 +205,8 @@ def form_after_csrf_failure(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def pickup(request):
     """The pickup form; posted with the right code, the thread and a reply form. Every code that
-    opens no thread gets one same message."""
+    opens no thread gets one same message; a locked code or address (`pickup`) the form again,
+    with the code, a 429 and Retry-After."""
     if request.method != "POST":
         return pickup_page(request, PickupForm())
     try:
@@ -220,21 +224,19 @@ def pickup(request):
 
 
 def _open_thread(request):
-    # Only wrong codes count: an asker who opens the answer many times is not locked out.
-    if over_limit(request, PICKUP_GROUP, PICKUP_RATES, increment=False):
-        return _too_many_codes(request)
     data = _posted(request)
     if data is None:
         return pickup_page(request, PickupForm(), status=400, error=_too_big_message())
     form = PickupForm(data)
-    if not form.is_valid():
-        if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
-            return _too_many_codes(request)
-        return pickup_page(request, form, status=400)
-    help_request = codes.verify(form.cleaned_data["code"])
+    address = client_network(request)
+    try:
+        if not form.is_valid():
+            count_unreadable(address=address)
+            return pickup_page(request, form, status=400)
+        help_request = open_request(form.cleaned_data["code"], address=address)
+    except PickupLocked as locked:
+        return _locked(pickup_page(request, form, status=429, error=_locked_message(locked)), locked)
     if help_request is None:
-        if over_limit(request, PICKUP_GROUP, PICKUP_RATES):
-            return _too_many_codes(request)
         form.add_error("code", codes.WRONG_CODE_MESSAGE)
         return pickup_page(request, form, status=400)
     # Logged when the code opens the thread; the page after a reply shows the same asker the same
@@ -268,7 +270,12 @@ def _reply(request):
         return pickup_page(request, PickupForm(), status=400, error=_too_big_message())
     form = ReplyForm(data)
     form.is_valid()
-    help_request = codes.verify(form.cleaned_data["code"]) if "code" in form.cleaned_data else None
+    # The hidden code is verified again, behind the same lines as the pickup's.
+    try:
+        code = form.cleaned_data.get("code")
+        help_request = open_request(code, address=client_network(request)) if code else None
+    except PickupLocked as locked:
+        return _locked(reply_again_page(request, _locked_message(locked), status=429), locked)
     if help_request is None:
         return pickup_page(request, PickupForm(), status=400, error=codes.WRONG_CODE_MESSAGE)
     if form.errors:
@@ -329,8 +336,33 @@ def pickup_after_csrf_failure(request):
 # Rate limits and the embed page -------------------------------------------------------------------
 
 
-def _too_many_codes(request):
-    return rate_limited_page(request, _("Liian monta yritystä. Odota tunti ja yritä uudelleen."))
+def _locked_message(locked: PickupLocked) -> str:
+    """What a locked pickup says, in the asker's language: whose line, and in how many minutes."""
+    minutes = math.ceil(locked.retry_after / 60)
+    if locked.line == PickupLocked.ADDRESS:
+        message = ngettext(
+            "Tästä osoitteesta on kirjoitettu liian monta väärää noutotunnusta lyhyessä ajassa. Kirjoittamasi "
+            "on alla tallessa: yritä uudelleen %(minutes)d minuutin kuluttua. Hätätilanteessa soita 112.",
+            "Tästä osoitteesta on kirjoitettu liian monta väärää noutotunnusta lyhyessä ajassa. Kirjoittamasi "
+            "on alla tallessa: yritä uudelleen %(minutes)d minuutin kuluttua. Hätätilanteessa soita 112.",
+            minutes,
+        )
+    else:
+        message = ngettext(
+            "Tätä noutotunnusta on yritetty liian monta kertaa väärin lyhyessä ajassa, joten se on lukittu "
+            "hetkeksi. Kirjoittamasi on alla tallessa: yritä uudelleen %(minutes)d minuutin kuluttua. "
+            "Hätätilanteessa soita 112.",
+            "Tätä noutotunnusta on yritetty liian monta kertaa väärin lyhyessä ajassa, joten se on lukittu "
+            "hetkeksi. Kirjoittamasi on alla tallessa: yritä uudelleen %(minutes)d minuutin kuluttua. "
+            "Hätätilanteessa soita 112.",
+            minutes,
+        )
+    return message % {"minutes": minutes}
+
+
+def _locked(response, locked: PickupLocked):
+    response["Retry-After"] = str(locked.retry_after)
+    return response
 
 
 def rate_limited_page(request, message: str):

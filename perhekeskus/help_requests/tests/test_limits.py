@@ -1,6 +1,7 @@
 """The rate limits: counted in the database without Redis (shared by every worker), in Redis when
 it answers, in the database again when it is away; keys that never hold an address."""
 
+import math
 import uuid
 from datetime import UTC, date, datetime
 
@@ -145,18 +146,51 @@ def test_with_redis_away_the_limit_still_holds_through_the_database(help_desk, r
     assert sorted(LimitCount.objects.values_list("count", flat=True)) == [6, 6]
 
 
-def test_looking_without_counting_reads_the_same_store(help_desk, redis_cache):
-    request = RequestFactory().post("/", REMOTE_ADDR=ADDRESS)
-    for _ in range(10):
-        assert not limits.over_limit(request, "test.group", ("10/h",))
-    assert not limits.over_limit(request, "test.group", ("10/h",), increment=False)
-    assert limits.over_limit(request, "test.group", ("10/h",))
-    assert limits.over_limit(request, "test.group", ("10/h",), increment=False)
+@pytest.mark.parametrize("store", ["database", "redis"])
+def test_looking_without_counting_reads_the_same_store_and_asks_whether_one_more_would_be_over(
+    help_desk, request, store
+):
+    if store == "redis":
+        request.getfixturevalue("redis_cache")
+    post = RequestFactory().post("/", REMOTE_ADDR=ADDRESS)
+    for _ in range(9):
+        assert not limits.over_limit(post, "test.group", ("10/h",))
+    assert not limits.over_limit(post, "test.group", ("10/h",), increment=False)  # a tenth is allowed
+    assert not limits.over_limit(post, "test.group", ("10/h",))
+    assert limits.over_limit(post, "test.group", ("10/h",), increment=False)  # an eleventh would not be
+    assert limits.over_limit(post, "test.group", ("10/h",))
+    assert limits.over_limit(post, "test.group", ("10/h",), increment=False)
+
+
+def test_a_limit_reached_says_how_long_until_its_window_ends(db):
+    now = limits.timezone.now().timestamp()  # the clock stands still in a test (conftest.py)
+    quarter_ends, hour_ends = (int(now) // 900 + 1) * 900, (int(now) // 3600 + 1) * 3600
+    for _ in range(2):
+        assert limits.lockout_seconds("test.group", ("2/15m", "3/h"), "subject") == 0
+    assert limits.lockout_seconds("test.group", ("2/15m", "3/h"), "subject", increment=False) == math.ceil(
+        quarter_ends - now
+    )
+    assert limits.lockout_seconds("test.group", ("2/15m", "3/h"), "subject") == math.ceil(quarter_ends - now)
+    # Both exceeded: until the later of their ends.
+    assert limits.lockout_seconds("test.group", ("2/15m", "3/h"), "subject") == math.ceil(hour_ends - now)
+    assert limits.lockout_seconds("test.group", ("2/15m", "3/h"), "another subject", increment=False) == 0
 
 
 def test_rates_are_windows_of_the_clock_that_never_span_two_utc_days():
     assert limits.Rate.parse("30/h") == limits.Rate(30, 3600)
     assert limits.Rate.parse("5/m") == limits.Rate(5, 60)
+    assert limits.Rate.parse("5/15m") == limits.Rate(5, 900)
     # Every unit divides the day, so a window starting on a day ends on it: one salt serves it.
     for unit in limits.UNITS.values():
         assert limits.DAY % unit == 0
+    with pytest.raises(ValueError, match="divide the day"):
+        limits.Rate.parse("5/7m")
+
+
+def test_one_codes_line_can_never_fill_its_addresss_line_of_the_pickup():
+    """A look at a locked code counts nowhere, so guesses at one code add to their address's count
+    at most the code's allowance in each of its windows within the address's window."""
+    (code_rate,) = [limits.Rate.parse(text) for text in limits.PICKUP_CODE_RATES]
+    (address_rate,) = [limits.Rate.parse(text) for text in limits.PICKUP_RATES]
+    assert address_rate.seconds % code_rate.seconds == 0  # clock windows: the address's holds whole ones
+    assert address_rate.seconds // code_rate.seconds * code_rate.count < address_rate.count

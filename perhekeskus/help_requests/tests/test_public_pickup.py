@@ -130,11 +130,13 @@ def test_every_code_that_opens_nothing_gets_the_same_answer(client, help_desk):
 
 
 def test_wrong_codes_are_rate_limited_per_client(client, help_desk):
-    statuses = [client.post(PICKUP, {"code": f"WRONG-{n}"}).status_code for n in range(11)]
+    statuses = [client.post(PICKUP, {"code": f"WRONG-{n}"}).status_code for n in range(31)]
 
-    assert statuses == [400] * 10 + [429]
-    limited = client.post(PICKUP, {"code": "still wrong"}).content.decode()
-    assert 'href="tel:112"' in limited
+    assert statuses == [400] * 30 + [429]
+    limited = client.post(PICKUP, {"code": "still wrong"})
+    assert limited.status_code == 429 and int(limited["Retry-After"]) > 0
+    assert 'href="tel:112"' in limited.content.decode()
+    assert 'name="code" value="still wrong"' in limited.content.decode()
     assert Client(REMOTE_ADDR="198.51.100.7").post(PICKUP, {"code": "other"}).status_code == 400
 
 
