@@ -21,7 +21,6 @@ numbers).
 
 import hashlib
 import hmac
-import ipaddress
 import math
 import secrets
 from dataclasses import dataclass
@@ -32,6 +31,8 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from perhekeskus.accounts.addresses import client_address, client_ip
 
 from .models import LimitCount, LimitSalt
 
@@ -170,24 +171,7 @@ def _stored_salt(day: date) -> str:
 
 def client_network(request) -> str:
     """The client's address as a limit counts it: an IPv4 address, or an IPv6 address's /64
-    network (one subscriber's, who can pick any address in it)."""
-    raw = client_ip(request)
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw
-    if address.version == 4:
-        return str(address)
-    if address.ipv4_mapped is not None:
-        return str(address.ipv4_mapped)
-    return str(ipaddress.ip_network(f"{address}/64", strict=False))
-
-
-def client_ip(request) -> str:
-    """The client's address: behind a trusted proxy (TRUST_X_FORWARDED_FOR) the last
-    X-Forwarded-For entry, the one the proxy itself appended; else REMOTE_ADDR. Used only in a
-    limit's keyed hash, never stored."""
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "") if settings.TRUST_X_FORWARDED_FOR else ""
-    if forwarded:
-        return forwarded.split(",")[-1].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    network (one subscriber's, who can pick any address in it), the same as the sign-in's lockout
+    counts (accounts/addresses.py); an unreadable one as it came. Used only in a limit's keyed
+    hash, never stored."""
+    return client_address(request) or client_ip(request)
