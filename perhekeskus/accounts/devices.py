@@ -47,7 +47,7 @@ def key_text(device: TOTPDevice) -> str:
 
 def qr_svg(device: TOTPDevice) -> str:
     """The key's otpauth:// address as an inline SVG QR code (no style attributes: CSP holds)."""
-    return segno.make(device.config_url, error="m").svg_inline(scale=4, border=2, title="QR")
+    return segno.make(device.config_url, error="m").svg_inline(scale=4, border=4, title="QR")
 
 
 def normalised(code: str) -> str:
