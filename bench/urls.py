@@ -1,6 +1,8 @@
-"""The app's URLs and one minimal view: a fixed small page through the same middleware, the
-yardstick that bench/search.py measures the search against."""
+"""The app's URLs and two yardsticks: one minimal view (a fixed small page through the same
+middleware) that bench/search.py measures the search against, and Django's stock password reset
+that bench/password_reset.py measures ours against."""
 
+from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponse
 from django.urls import path
 
@@ -13,4 +15,8 @@ def minimal(request):
     return HttpResponse(PAGE)
 
 
-urlpatterns = [path("bench/minimal/", minimal), *app_urlpatterns]
+urlpatterns = [
+    path("bench/minimal/", minimal),
+    path("bench/stock-password-reset/", PasswordResetView.as_view()),
+    *app_urlpatterns,
+]
