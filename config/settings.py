@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -91,6 +92,12 @@ DATA_SECTIONS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The response headers of issue 16 (see "Headers" below), near the top so that every page has
+    # them, even one that a middleware below makes (a 400 for an unknown host). In production
+    # WhiteNoise comes before them: static files are not pages.
+    "csp.middleware.CSPMiddleware",
+    "perhekeskus.site.permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # After the language is chosen, so that its pages speak it.
@@ -105,7 +112,6 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "perhekeskus.accounts.middleware.StaffSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a sign-in refused by django-axes into the sign-in page saying so.
     "axes.middleware.AxesMiddleware",
     # Last: it answers repeated searches just before their views would run.
@@ -280,7 +286,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        # The REST framework's, without its inline <style> (see the content security policy).
+        "perhekeskus.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
@@ -305,6 +312,72 @@ if not DEBUG:
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Headers: the Content Security Policy (django-csp) and the Permissions-Policy -------------------
+# Every page is ours: our stylesheets and, on the admin's and the browsable API's pages, their
+# scripts, all from this origin and none inline (no <style>, style= or onclick=; tests in
+# perhekeskus/site/tests/test_security_headers.py). So the policy allows this origin and nothing
+# else, and a script or style that an attacker got into a page would not run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        # Everything a page loads comes from here: stylesheets, scripts, images (the admin's icons),
+        # fonts (the browsable API's), the browsable API's requests. img-src is not set apart:
+        # no page shows a data: image (the HDS icons that are data: URIs, on checkboxes and
+        # hds-icon, are not used), and none shows an image from elsewhere.
+        "default-src": [SELF],
+        # Scripts only from our files, never inline nor eval(): no 'unsafe-inline', no
+        # 'unsafe-eval', no nonce needed (the public pages have no script at all).
+        "script-src": [SELF],
+        # Stylesheets only from our files: the inline styles moved to perhekeskus/static, and
+        # the browsable API leaves out its inline Pygments colours (perhekeskus/api/renderers.py).
+        "style-src": [SELF],
+        # No plugins (<object>, <embed>).
+        "object-src": [NONE],
+        # An injected <base href> cannot send the pages' relative links and forms elsewhere.
+        "base-uri": [SELF],
+        # Forms post only here: an injected form cannot send what a family typed to another site.
+        "form-action": [SELF],
+        # No page is meant to be framed: the button that partner sites paste is a plain link
+        # (help_requests/embed.py), not an iframe. X_FRAME_OPTIONS = "DENY" says the same to
+        # browsers that do not know frame-ancestors.
+        "frame-ancestors": [NONE],
+        # Where browsers report what the policy blocked, if the operator wants to know
+        # (docs/deploy.md): CSP_REPORT_URI=https://reports.example.fi/csp. None: no reports.
+        "report-uri": os.environ.get("CSP_REPORT_URI") or None,
+    }
+}
+# The browser features no page uses, allowed to no one (perhekeskus/site/permissions_policy.py):
+# devices and sensors, location, payments, screen capture, and the interests a browser would tell
+# advertisers (interest-cohort is FLoC, withdrawn; browsing-topics its successor). A browser that
+# does not know a feature ignores it, and may say so in its console.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "gamepad",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "otp-credentials",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # Logs go to stderr; no request content or personal data is ever logged by the application.
 LOGGING = {

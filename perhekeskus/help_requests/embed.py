@@ -2,7 +2,11 @@
 city's and the wellbeing region's pages.
 
 A plain link styled inline: no script, no stylesheet and nothing loaded from anywhere, so it
-works on any page whatever its content security policy, and tells nobody who saw it.
+works on any page whatever its content security policy (one that forbids inline styles shows a
+plain link), and tells nobody who saw it. Our own
+embed page shows the same link as a preview with the class `embed-button` instead
+(perhekeskus/static/perhekeskus/help.css holds EMBED_STYLE's declarations), since our policy
+allows no inline style.
 """
 
 from django.conf import settings
@@ -16,13 +20,25 @@ EMBED_STYLE = (
     "'Segoe UI',Roboto,Arial,sans-serif;padding:0.6em 1.1em;border-radius:4px;text-decoration:none;"
     "border:2px solid #ffffff;box-shadow:0 0 0 2px #b01e12"
 )
+PREVIEW_CLASS = "embed-button"
 
 
 def embed_snippet(*, lang: str, municipality=None) -> str:
     """The button's HTML in `lang`, linking to the form (with the municipality chosen, if given)."""
+    url, label = _link(lang=lang, municipality=municipality)
+    return format_html('<a href="{}" lang="{}" style="{}">{}</a>', url, lang, EMBED_STYLE, label)
+
+
+def embed_preview(*, lang: str, municipality=None) -> str:
+    """The same button for our own page: styled by the class PREVIEW_CLASS, not inline."""
+    url, label = _link(lang=lang, municipality=municipality)
+    return format_html('<a href="{}" lang="{}" class="{}">{}</a>', url, lang, PREVIEW_CLASS, label)
+
+
+def _link(*, lang: str, municipality) -> tuple[str, str]:
     with translation.override(lang):
         url = settings.SITE_URL.rstrip("/") + reverse("help_requests:ask")
         label = _("Pyydä apua!")
     if municipality is not None:
         url += f"?municipality={municipality.slug}"
-    return format_html('<a href="{}" lang="{}" style="{}">{}</a>', url, lang, EMBED_STYLE, label)
+    return url, label

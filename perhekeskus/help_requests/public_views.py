@@ -35,7 +35,7 @@ from perhekeskus.directory.unavailable import database_unavailable, log_unavaila
 
 from . import audit, codes, selectors
 from .deadlines import NoWorkingDayError, answer_time_in_words, deadline_for
-from .embed import embed_snippet
+from .embed import embed_preview, embed_snippet
 from .forms import HelpRequestForm, PickupForm, ReplyForm, new_form_token
 from .limits import REPLY_GROUP, REPLY_RATES, SUBMIT_GROUP, SUBMIT_RATES, client_network, over_limit
 from .models import TEXT_MAX_CHARS, AuditEvent
@@ -374,12 +374,13 @@ def rate_limited_page(request, message: str):
 @require_GET
 def embed(request):
     """For site editors: the "Pyydä apua!" button (`embed.embed_snippet`) as an HTML snippet to copy
-    onto the city's and the wellbeing region's pages, with a preview."""
+    onto the city's and the wellbeing region's pages, with a preview styled by our stylesheet."""
     chosen = selectors.municipality(request.GET.get("municipality", ""))
     lang = request.GET.get("lang", "")
     lang = lang if lang in CONTENT_LANGUAGES else active_language()
     context = {
         "snippet": embed_snippet(lang=lang, municipality=chosen),
+        "preview": embed_preview(lang=lang, municipality=chosen),
         "municipalities": selectors.municipalities(),
         "municipality": chosen,
         "lang": lang,

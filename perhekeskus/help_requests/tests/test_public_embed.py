@@ -2,8 +2,12 @@
 
 import html as html_lib
 import re
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.urls import reverse
+
+from perhekeskus.help_requests.embed import EMBED_STYLE
 
 from . import test_submission
 
@@ -32,8 +36,25 @@ def test_the_snippet_is_a_plain_link_with_inline_style(client, help_desk, settin
     assert snippet.startswith('<a href="https://perhekeskus.example/pyyda-apua/" lang="fi" style="')
     assert snippet.endswith(">Pyydä apua!</a>")
     assert "<script" not in snippet.lower() and "src=" not in snippet and "class=" not in snippet
-    assert snippet in page  # the preview is the snippet itself
+    # The preview is the same link, styled by our stylesheet: our pages allow no inline style.
+    preview = re.sub(r' style="[^"]*"', ' class="embed-button"', snippet)
+    assert f'<div class="embed-preview">{preview}</div>' in page
+    assert 'style="' not in page
     assert "<script" not in page.lower()
+
+
+def declarations(css: str) -> set[str]:
+    """`a: b c; d: e, f` as {"a:b c", "d:e,f"}: only the spaces that mean something are kept."""
+    return {
+        re.sub(r"\s+", " ", re.sub(r"\s*([:,])\s*", r"\1", item.strip())) for item in css.split(";") if item.strip()
+    }
+
+
+def test_the_preview_class_has_the_snippets_inline_style():
+    stylesheet = Path(finders.find("perhekeskus/help.css")).read_text()
+
+    rule = re.search(r"^\.embed-button \{(.*?)\}", stylesheet, re.M | re.S).group(1)
+    assert declarations(rule) == declarations(EMBED_STYLE)
 
 
 def test_the_snippet_for_a_municipality_and_a_language(client, help_desk, settings):

@@ -186,10 +186,10 @@ def test_the_printed_summary_of_the_guide_is_one_a4_page_with_every_step(client,
 
     html = client.get(f"/paths/{GUIDE}/summary/").content.decode()
     static = Path(settings.BASE_DIR, "perhekeskus", "static")
-    css = [
-        weasyprint.CSS(filename=str(static / "vendor/hds-core/base.min.css")),
-        weasyprint.CSS(filename=str(static / "perhekeskus/site.css")),
-    ]
+    # The stylesheets the page links; its print styles are in path-summary.css.
+    linked = re.findall(r'<link rel="stylesheet" href="/static/([^"]+)">', html)
+    assert "perhekeskus/path-summary.css" in linked
+    css = [weasyprint.CSS(filename=str(static / name)) for name in linked]
     # Rendered offline: the page's own stylesheet links are left out and given here from disk.
     document = weasyprint.HTML(string=html.replace('rel="stylesheet"', 'rel="ignored"'), media_type="print").render(
         stylesheets=css
