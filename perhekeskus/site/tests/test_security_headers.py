@@ -22,8 +22,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.test import Client
 from django.urls import path, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from config import urls as site_urls
+from perhekeskus.accounts.testing import current_code, sign_in
 from perhekeskus.activities.models import Activity
 from perhekeskus.directory.models import Area, Location, Organization, Service
 from perhekeskus.help_requests.models import HelpRequest
@@ -216,7 +218,9 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
     pages["500"] = visitor.get("/test-errors/500/")
     pages["503"] = visitor.get("/test-errors/503/")
     pages["503 with the post kept"] = visitor.post("/test-errors/503/", {"text": "Rivi yksi\nrivi kaksi"})
-    pages["admin login"] = visitor.get(reverse("admin:login"))
+    pages["login"] = visitor.get(reverse("login"))
+    pages["login, a wrong password"] = visitor.post(reverse("login"), {"username": "ei-ketaan", "password": "x"})
+    pages["password reset"] = visitor.get(reverse("password_reset"))
     pages["API documentation"] = visitor.get(reverse("swagger-ui"))
     pages["browsable API root"] = visitor.get(reverse("api-root"), HTTP_ACCEPT="text/html")
     pages["browsable API list"] = visitor.get(reverse("service-list"), HTTP_ACCEPT="text/html")
@@ -228,7 +232,7 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
     request = HelpRequest.objects.get()
     request.team.members.add(superuser)  # the inbox is its team's alone, a superuser's too
     admin = Client(raise_request_exception=False)
-    admin.force_login(superuser)
+    sign_in(admin, superuser)
     service = Service.objects.first()
     for name, url in {
         "admin index": reverse("admin:index"),
@@ -240,14 +244,20 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
         "statistics": reverse("help_requests:stats"),
         "audit log": reverse("help_requests:audit"),
         "meeting places' activities": reverse("activities:staff_list"),
+        "sign-in security": reverse("accounts:security"),
     }.items():
         pages[name] = admin.get(url)
+    pages["new recovery codes"] = admin.post(reverse("accounts:new_recovery_codes"))
+    pages.update(second_factor_pages())
 
     statuses = {name: response.status_code for name, response in pages.items()}
     assert statuses == {
         **dict.fromkeys(pages, 200),
         "400": 400,
         "400, a body that is not UTF-8": 400,
+        "login, a wrong password": 400,
+        "second factor, a wrong code": 400,
+        "session ended, the post kept": 403,
         "403": 403,
         "403, the CSRF check": 403,
         "404": 404,
@@ -260,6 +270,31 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
     assert "/static/perhekeskus/browsable-api.css" in pages["browsable API list"].content.decode()
     for name, response in pages.items():
         assert_page_works_under_the_policy(response, name)
+
+
+def second_factor_pages() -> dict:
+    """The pages of signing in with a second factor: setting the app up (with its QR code), the
+    recovery codes, the code step, and a post into a session that has ended."""
+    worker = User.objects.create_user("tyontekija", password="Tiimi-salasana-2026")
+    HelpRequest.objects.get().team.members.add(worker)
+    browser = Client(raise_request_exception=False)
+    browser.post(reverse("login"), {"username": "tyontekija", "password": "Tiimi-salasana-2026"})
+    pages = {"second factor set-up": browser.get(reverse("accounts:enrol"))}
+    device = TOTPDevice.objects.get(user=worker)
+    pages["recovery codes"] = browser.post(reverse("accounts:enrol"), {"code": current_code(device)})
+    browser.post(reverse("logout"))
+    browser.post(reverse("login"), {"username": "tyontekija", "password": "Tiimi-salasana-2026"})
+    pages["second factor"] = browser.get(reverse("accounts:second_factor"))
+    pages["second factor, a wrong code"] = browser.post(reverse("accounts:second_factor"), {"code": "000000"})
+    sign_in(browser, worker)
+    session = browser.session
+    session["accounts_seen_at"] = 0
+    session.save()
+    request = HelpRequest.objects.get()
+    pages["session ended, the post kept"] = browser.post(
+        reverse("help_requests:note", args=[request.pk]), {"body": "Rivi yksi\nrivi kaksi"}
+    )
+    return pages
 
 
 def test_the_embed_page_shows_the_snippet_with_its_inline_style_only_as_text(client, demo_data):
