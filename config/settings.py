@@ -209,7 +209,11 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCK_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
-AXES_RESET_ON_SUCCESS = True
+# A full sign-in clears the account's own failures (accounts/lockout.py), not axes' reset, which
+# would clear every account's failures from the same address as well.
+AXES_RESET_ON_SUCCESS = False
+# What axes keeps of a failed try's form: never the typed code.
+AXES_SENSITIVE_PARAMETERS = ["code"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "perhekeskus.accounts.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "perhekeskus.accounts.views.locked_out"
@@ -224,6 +228,8 @@ STAFF_SESSION_MAX_SECONDS = SESSION_COOKIE_AGE
 STAFF_SESSION_IDLE_SECONDS = int(os.environ.get("STAFF_SESSION_IDLE_SECONDS", str(30 * 60)))
 # The authenticator app shows this name beside the code.
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Perhekeskus")
+# The admin lists devices without their keys and QR codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "help_requests:inbox"
@@ -290,6 +296,9 @@ REST_FRAMEWORK = {
         "perhekeskus.api.renderers.BrowsableAPIRenderer",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    # The API is open data and anonymous help requests: it signs no one in, so it is no way round
+    # the sign-in's second factor and lockout (DRF would otherwise accept Basic auth).
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
     "UNAUTHENTICATED_USER": None,
 }
 SPECTACULAR_SETTINGS = {
@@ -298,6 +307,7 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_AUTHENTICATION": [],
 }
 
 # Production hardening, on whenever DEBUG is off (behind a TLS-terminating proxy).
@@ -386,7 +396,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # django-axes tells of every sign-in at INFO; its warnings (a lockout) are what matters.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # A failed reset e-mail's traceback may carry the address (SMTPRecipientsRefused).
+        "django.contrib.auth": {"filters": ["without_exception_text"]},
+    },
+    "filters": {"without_exception_text": {"()": "perhekeskus.accounts.logs.WithoutExceptionText"}},
 }
 
 SEARCH_ENGINE = "perhekeskus.search.engine.IndexEngine"

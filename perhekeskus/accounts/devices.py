@@ -1,8 +1,10 @@
 """The second factor: one authenticator app (TOTP, django-otp) and single-use recovery codes.
 
-A worker has at most one confirmed authenticator. Enrolment makes an unconfirmed device, shows
-its key as a QR code and as text, and confirms it only when a code from the app checks out, so a
-mistyped set-up never locks anyone out. Recovery codes are a django-otp static device: each code
+A worker has at most one confirmed authenticator. Each password step of a user without one makes
+a new unconfirmed device (deleting any earlier one), shows its key as a QR code and as text to
+that session alone, and confirms it only when a code from the app checks out, so a mistyped
+set-up never locks anyone out and a key one session saw is never confirmed by another.
+Recovery codes are a django-otp static device: each code
 opens once and is deleted when used; making new ones deletes the old. Codes are checked against
 one device of the right kind, never "any device", so django-otp's throttling (each failure doubles
 the wait before the next try) holds per device.
@@ -32,11 +34,18 @@ def has_second_factor(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 
 
-def unconfirmed_authenticator(user) -> TOTPDevice:
-    """The authenticator being set up: the same one until it is confirmed (so that a page
-    reloaded mid-way shows the key already scanned), a new one if there is none."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+@transaction.atomic
+def new_unconfirmed_authenticator(user) -> TOTPDevice:
+    """A new authenticator to set up, for one password step: the ones set up half-way before are
+    deleted, so a key shown to one session is never the key another session confirms."""
+    TOTPDevice.objects.filter(user=user, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+
+
+def unconfirmed_authenticator(user, pk) -> TOTPDevice | None:
+    """The authenticator being set up in this session (its pk in the half-way state), if it is
+    still there and unconfirmed."""
+    return TOTPDevice.objects.filter(user=user, pk=pk, confirmed=False).first()
 
 
 def key_text(device: TOTPDevice) -> str:
@@ -61,11 +70,15 @@ def is_totp_code(code: str) -> bool:
 
 @transaction.atomic
 def confirm(device: TOTPDevice, code: str) -> bool:
-    """Confirm the authenticator being set up if `code` is its current code."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk)
-    if not is_totp_code(normalised(code)) or not device.verify_token(normalised(code)):
+    """Confirm the authenticator being set up if `code` is its current code, and only while the
+    user has no confirmed one (the user's row is locked, so two set-ups cannot both succeed)."""
+    type(device.user).objects.select_for_update().get(pk=device.user_id)
+    if TOTPDevice.objects.filter(user_id=device.user_id, confirmed=True).exists():
         return False
-    TOTPDevice.objects.filter(user=device.user).exclude(pk=device.pk).delete()
+    device = TOTPDevice.objects.select_for_update().filter(pk=device.pk, confirmed=False).first()
+    if device is None or not is_totp_code(normalised(code)) or not device.verify_token(normalised(code)):
+        return False
+    TOTPDevice.objects.filter(user_id=device.user_id, confirmed=False).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     return True

@@ -12,8 +12,11 @@ when their account is locked, and an admin unlocks it at once by deleting the ac
 attempts in the admin (Axes → Access attempts) or with `manage.py axes_reset_username NAME`.
 """
 
+import hashlib
 import logging
+from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_ip_address
@@ -21,17 +24,21 @@ from axes.models import AccessAttempt
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UsernameField
+from django.contrib.auth.signals import user_logged_in
 from django.core.cache import cache
-from django.core.mail import send_mail
 from django.db.models import Max, Sum
 from django.dispatch import receiver
-from django.utils import formats, timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+
+from . import notices
 
 logger = logging.getLogger(__name__)
 
 FREE_FAILURES = 3
 FIRST_WAIT_SECONDS = 2
+USERNAME_MAX_LENGTH = 150  # Django's User.username
+IN_FLIGHT_SECONDS = 10  # a try being checked holds its account and address at most this long
 
 
 def wait_seconds(request, username: str, *, now=None) -> int:
@@ -68,28 +75,61 @@ def account_failures(username: str) -> int:
     return AccessAttempt.objects.filter(username=username).aggregate(n=Sum("failures_since_start"))["n"] or 0
 
 
+def counted_username(raw: str) -> str | None:
+    """The user name as Django reads it (stripped, NFKC-normalised: "ｔｉｉｎａ " is "tiina"), so
+    that the waits count every spelling of one account together; None for one that no account
+    can have (longer than the field, or with control characters such as NUL)."""
+    name = UsernameField().to_python(raw or "")
+    if len(name) > USERNAME_MAX_LENGTH or any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
+        return None
+    return name
+
+
+@contextmanager
+def one_try_at_a_time(request, username: str):
+    """Whether this try may check the password now: not while another try at the same account or
+    from the same address is being checked (parallel posts would each be checked before any of
+    their failures is counted). Kept in the cache, so shared by the workers when Redis is there;
+    without it each worker holds its own, which still bounds parallel tries by the workers."""
+    keys = [
+        f"accounts:trying:{kind}:{_hashed(value)}"
+        for kind, value in (("user", username), ("address", get_client_ip_address(request)))
+        if value
+    ]
+    taken = [key for key in keys if cache.add(key, 1, timeout=IN_FLIGHT_SECONDS)]
+    try:
+        yield len(taken) == len(keys)
+    finally:
+        cache.delete_many(taken)
+
+
+def _hashed(value: str) -> str:
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
+
+
+def after_the_answer(request, send) -> None:
+    """Run `send` after the answer has gone (StaffSessionMiddleware hands it to the response's
+    closers), so that a mail server's slowness never shows in the answer's time."""
+    if not hasattr(request, "accounts_after_answer"):
+        request.accounts_after_answer = []
+    request.accounts_after_answer.append(send)
+
+
 @receiver(user_locked_out)
 def tell_the_worker(sender, request=None, username=None, ip_address=None, **kwargs):
-    """E-mail the owner of a locked account, once per lock: when it opens again and what to do if
-    the tries were not theirs. The address of the guesser is not sent (it may be a colleague's
-    shared office line); the admin sees it in the access attempts."""
+    """E-mail the owner of a locked account, once per lock, after the answer: when it opens again
+    and what to do if the tries were not theirs."""
     user = get_user_model().objects.filter(username=username, is_active=True).exclude(email="").first()
     if user is None or account_failures(username) < settings.AXES_FAILURE_LIMIT:
         return
     if not cache.add(f"accounts:lock-mail:{user.pk}", 1, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds())):
         return
     opens = timezone.localtime(timezone.now() + settings.AXES_COOLOFF_TIME)
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Perhekeskus: tunnuksesi on lukittu hetkeksi")
-        body = "\n\n".join(
-            [
-                _("Tunnukseesi on yritetty kirjautua monta kertaa väärällä salasanalla tai koodilla."),
-                _("Tunnus on lukittu, ja se avautuu itsestään klo %(time)s.")
-                % {"time": formats.time_format(opens, "H.i")},
-                _("Jos et itse yrittänyt kirjautua, kerro siitä ylläpidolle. Ylläpito voi myös avata lukon heti."),
-            ]
-        )
-    try:
-        send_mail(subject, body, None, [user.email])
-    except Exception:  # a mail server away must not turn the lockout into an error page
-        logger.exception("Could not send the lockout notice for user %s.", user.pk)
+    after_the_answer(request, partial(notices.account_locked, user, opens))
+
+
+@receiver(user_logged_in)
+def forget_the_accounts_failures(sender, request, user, **kwargs):
+    """A full sign-in clears the account's own failures, and only those: django-axes' reset on
+    success would clear every account's failures from the same address too."""
+    AccessAttempt.objects.filter(username=user.get_username()).delete()

@@ -14,6 +14,7 @@ import time
 
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import render
 
 from perhekeskus.directory.posted_again import posted_again
@@ -27,6 +28,13 @@ class StaffSessionMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._checked(request)
+        # E-mails of the sign-in (lockout.after_the_answer) go once the answer has been sent.
+        for send in getattr(request, "accounts_after_answer", ()):
+            response._resource_closers.append(send)
+        return response
+
+    def _checked(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
@@ -40,9 +48,16 @@ class StaffSessionMiddleware:
         return self.get_response(request)
 
     def _end(self, request, reason: str):
-        data = request.POST.copy() if request.method == "POST" else None
+        # The texts come back only for a post from our own pages (the CSRF check passes): a post
+        # from another site into an ended session is not shown on ours.
+        own_post = request.method == "POST" and _csrf_passes(request)
+        data = request.POST.copy() if own_post else None
         logout(request)
         if data is None or request.path_info.startswith("/api/"):
             return redirect_to_login(request.get_full_path())
         context = {"reason": reason, **posted_again(request, data)}
         return render(request, "accounts/session_ended.html", context, status=403)
+
+
+def _csrf_passes(request) -> bool:
+    return CsrfViewMiddleware(lambda request: None).process_view(request, None, (), {}) is None

@@ -21,27 +21,37 @@ class Pending:
     user: object
     backend: str
     next: str
+    enrolling: int | None  # the pk of the authenticator this session sets up
 
 
-def begin(request, user, *, next_url: str) -> None:
+def begin(request, user, *, next_url: str, enrolling: int | None = None) -> None:
     request.session.cycle_key()
     request.session[SESSION_KEY] = {
         "user": user.pk,
         "backend": user.backend,
         "at": time.time(),
         "next": next_url,
+        "enrolling": enrolling,
     }
 
 
 def pending(request) -> Pending | None:
     """Who is half-way through signing in on this session, or None (none, or too long ago)."""
     state = request.session.get(SESSION_KEY)
-    if not isinstance(state, dict) or time.time() - float(state.get("at", 0)) > LASTS_SECONDS:
+    try:
+        fresh = time.time() - float(state["at"]) <= LASTS_SECONDS
+        user_pk, enrolling = int(state["user"]), state.get("enrolling")
+    except (TypeError, KeyError, ValueError):
         return None
-    user = get_user_model().objects.filter(pk=state.get("user"), is_active=True).first()
+    user = get_user_model().objects.filter(pk=user_pk, is_active=True).first() if fresh else None
     if user is None:
         return None
-    return Pending(user=user, backend=str(state.get("backend", "")), next=str(state.get("next", "")))
+    return Pending(
+        user=user,
+        backend=str(state.get("backend", "")),
+        next=str(state.get("next", "")),
+        enrolling=enrolling if isinstance(enrolling, int) else None,
+    )
 
 
 def end(request) -> None:

@@ -6,6 +6,8 @@ a locked account or address), `lockout` slows repeated failures, `devices` check
 (the password excepted), a try too soon or while locked a 429 with Retry-After.
 """
 
+from functools import partial
+
 from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.decorators import login_required
@@ -21,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import devices, lockout, pending
+from . import devices, lockout, notices, pending
 from .forms import CodeForm, EnrolForm
 from .sensitive import needs_second_factor
 
@@ -77,20 +79,32 @@ def sign_in(request):
     next_url = _next_url(request)
     if request.method != "POST":
         return render(request, LOGIN_TEMPLATE, {"form": AuthenticationForm(request), "next": next_url})
-    username = request.POST.get("username", "")[:150]
+    form = AuthenticationForm(request, data=request.POST)
+    username = lockout.counted_username(request.POST.get("username", ""))
+    if username is None:  # too long, or characters no user name has: refused before any lookup
+        context = {"form": AuthenticationForm(request), "next": next_url, "bad_username": True}
+        return render(request, LOGIN_TEMPLATE, context, status=400)
     wait = lockout.wait_seconds(request, username)
     if wait:
         form = AuthenticationForm(request, initial={"username": username})
         return _too_soon(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, wait)
-    form = AuthenticationForm(request, data=request.POST)
-    if not form.is_valid():
+    with lockout.one_try_at_a_time(request, username) as allowed:
+        if not allowed:
+            form = AuthenticationForm(request, initial={"username": username})
+            return _too_soon(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, lockout.FIRST_WAIT_SECONDS)
+        valid = form.is_valid()
+    if not valid:
         if getattr(request, "axes_locked_out", False):
             return _locked_page(request, form)
         return render(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, status=400)
     user = form.get_user()
-    if needs_second_factor(user) or devices.has_second_factor(user):
+    if devices.has_second_factor(user):
         pending.begin(request, user, next_url=next_url)
-        return redirect("accounts:second_factor" if devices.has_second_factor(user) else "accounts:enrol")
+        return redirect("accounts:second_factor")
+    if needs_second_factor(user):
+        device = devices.new_unconfirmed_authenticator(user)
+        pending.begin(request, user, next_url=next_url, enrolling=device.pk)
+        return redirect("accounts:enrol")
     auth_login(request, user)
     return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
 
@@ -144,13 +158,19 @@ def enrol(request):
     if devices.has_second_factor(state.user):
         # Someone who knows only the password must never set up an app of their own.
         return redirect("accounts:second_factor")
-    device = devices.unconfirmed_authenticator(state.user)
+    device = devices.unconfirmed_authenticator(state.user, state.enrolling)
+    if device is None:  # another sign-in has begun a set-up since: this one starts again
+        pending.end(request)
+        return redirect("login")
     template = "accounts/enrol.html"
     context = {"qr": devices.qr_svg(device), "key": devices.key_text(device)}
     if request.method != "POST":
         return render(request, template, {**context, "form": EnrolForm()})
     form = EnrolForm(request.POST)
-    wait = lockout.wait_seconds(request, state.user.get_username()) or devices.device_wait_seconds(device)
+    username = state.user.get_username()
+    if lockout.is_locked(request, username):
+        return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
+    wait = lockout.wait_seconds(request, username) or devices.device_wait_seconds(device)
     if wait:
         return _too_soon(request, template, {**context, "form": form}, wait)
     if not form.is_valid():
@@ -161,6 +181,9 @@ def enrol(request):
         return render(request, template, {**context, "form": form}, status=400)
     codes = devices.new_recovery_codes(state.user)
     response = _finish(request, state, device)
+    # The worker hears of every new authenticator: one set up by someone else who had the
+    # password is then noticed at once.
+    lockout.after_the_answer(request, partial(notices.authenticator_set_up, state.user))
     return render(request, "accounts/recovery_codes.html", {"codes": codes, "continue_url": response.url})
 
 
@@ -168,12 +191,15 @@ def enrol(request):
 @never_cache
 def security(request):
     """The signed-in user's second factor: whether it is on and how many recovery codes are left."""
-    context = {
+    return render(request, "accounts/security.html", {**_security(request), "form": CodeForm()})
+
+
+def _security(request) -> dict:
+    return {
         "has_authenticator": devices.has_second_factor(request.user),
         "codes_left": devices.recovery_codes_left(request.user),
         "required": needs_second_factor(request.user),
     }
-    return render(request, "accounts/security.html", context)
 
 
 @login_required
@@ -181,9 +207,18 @@ def security(request):
 @csrf_protect
 @never_cache
 def new_recovery_codes(request):
-    """Ten new recovery codes for a user signed in with their second factor; the old ones stop."""
+    """Ten new recovery codes for a user signed in with their second factor who types a current
+    code from the app (a session left open is not enough); the old codes stop working."""
     if not request.user.is_verified():
         return redirect("accounts:security")
+    form = CodeForm(request.POST)
+    code = form.data.get("code", "")
+    if not form.is_valid() or not devices.is_totp_code(devices.normalised(code)):
+        form.add_error("code", _("Kirjoita todennussovelluksen näyttämä kuusinumeroinen koodi."))
+        return render(request, "accounts/security.html", {**_security(request), "form": form}, status=400)
+    if devices.verify(request.user, code) is None:
+        form.add_error("code", _("Koodi ei kelpaa. Tarkista koodi ja kirjoita se uudelleen."))
+        return render(request, "accounts/security.html", {**_security(request), "form": form}, status=400)
     codes = devices.new_recovery_codes(request.user)
     return render(
         request, "accounts/recovery_codes.html", {"codes": codes, "continue_url": resolve_url("accounts:security")}

@@ -144,3 +144,51 @@ def test_odd_and_oversized_headers_are_no_500(client, worker, settings, meta):
 def test_an_oversized_username_is_a_400(client):
     response = client.post(reverse("login"), {"username": "x" * 10_000, "password": "y"})
     assert response.status_code == 400
+
+
+def test_a_sign_in_at_the_address_does_not_clear_another_accounts_failures(client, worker):
+    make_user("olli", password=PASSWORD)
+    fail(client, LIMIT - 1)
+    waited()
+    assert attempt(client, "olli", PASSWORD).status_code == 302
+    waited()
+    attempt(client)
+    waited()
+    assert attempt(client, password=PASSWORD, address="198.51.100.99").status_code == 429
+
+
+def test_every_spelling_of_a_name_waits_together(client, worker):
+    fail(client, lockout.FREE_FAILURES)
+    AccessAttempt.objects.update(attempt_time=timezone.now())
+    for spelling in [" tiina", "tiina ", "\ttiina", "ｔｉｉｎａ", "tiina\u00a0"]:
+        assert attempt(client, username=spelling, address="203.0.113.50").status_code == 429, repr(spelling)
+
+
+@pytest.mark.parametrize("username", ["tii\x00na", "x" * 151, "x" * 256, "tiina\x7f"])
+def test_a_name_no_account_can_have_is_a_400_before_any_lookup(client, username):
+    response = client.post(reverse("login"), {"username": username, "password": "y"})
+    assert response.status_code == 400 and 'role="alert"' in response.content.decode()
+    assert not AccessAttempt.objects.exists()
+
+
+def test_one_try_at_a_time_per_account_and_address(client, worker):
+    with lockout.one_try_at_a_time(_request("192.0.2.10"), "tiina") as allowed:
+        assert allowed
+        # A parallel post, for the same account from elsewhere or from the same address: wait.
+        assert attempt(client, password=PASSWORD, address="198.51.100.1").status_code == 429
+        assert attempt(client, "olli", PASSWORD, address="192.0.2.10").status_code == 429
+    assert attempt(client, password=PASSWORD).status_code == 302
+
+
+def test_the_set_up_step_holds_the_lock_too(client):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from perhekeskus.accounts.testing import current_code
+
+    user = make_user("uusi", password=PASSWORD)
+    make_team("lastensuojelu", members=[user])
+    assert attempt(client, "uusi", PASSWORD)["Location"] == reverse("accounts:enrol")
+    fail(client, LIMIT, username="uusi", address="198.51.100.30")
+    device = TOTPDevice.objects.get(user=user)
+    response = client.post(reverse("accounts:enrol"), {"code": current_code(device)}, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 429 and "_auth_user_id" not in client.session

@@ -50,3 +50,25 @@ def test_a_bad_address_is_a_clear_answer(client):
     response = client.post(reverse("password_reset"), {"email": "ei osoite"})
     assert response.status_code == 400 and "email" in response.context["form"].errors
     assert 'value="ei osoite"' in response.content.decode()
+
+
+class RefusingBackend:
+    """A mail server that refuses the address, naming it in the error, as SMTP does."""
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        import smtplib
+
+        raise smtplib.SMTPRecipientsRefused({messages[0].to[0]: (550, b"no such mailbox")})
+
+
+def test_a_refused_address_is_not_written_to_the_log(worker, settings, caplog):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    request = RequestFactory().post("/accounts/password_reset/", {"email": "tiina@example.org"})
+    request.session = {}
+    request._dont_enforce_csrf_checks = True
+    EqualPasswordResetView.as_view()(request).close()
+    assert "SMTPRecipientsRefused" in caplog.text
+    assert "tiina@example.org" not in caplog.text

@@ -107,9 +107,13 @@ def test_a_recovery_code_opens_once(client, worker):
     assert client.get("/inbox/").status_code == 302
 
 
-def test_new_recovery_codes_replace_the_old(client, worker):
-    _device, old = enrolled(client, worker)
-    page = client.post(reverse("accounts:new_recovery_codes"))
+def test_new_recovery_codes_replace_the_old_and_take_a_current_code(client, worker):
+    device, old = enrolled(client, worker)
+    # A session left open is not enough to make lasting codes: a code from the app is.
+    assert client.post(reverse("accounts:new_recovery_codes")).status_code == 400
+    assert client.post(reverse("accounts:new_recovery_codes"), {"code": old[0]}).status_code == 400
+    assert StaticToken.objects.filter(token__in=old).count() == 10
+    page = client.post(reverse("accounts:new_recovery_codes"), {"code": current_code(device, steps_ahead=1)})
     assert page.status_code == 200 and len(page.context["codes"]) == 10
     assert not StaticToken.objects.filter(token__in=old).exists()
     assert client.get(reverse("accounts:security")).context["codes_left"] == 10
@@ -189,3 +193,52 @@ def test_staff_in_the_admin_without_a_role_need_it_too(client):
     user.save()
     assert password_step(client, "henkilokunta")["Location"] == reverse("accounts:enrol")
     assert not Group.objects.filter(user=user).exists()
+
+
+def test_two_sessions_with_the_password_never_see_the_same_key(client, worker):
+    from django.test import Client
+
+    attacker = Client()
+    password_step(client)
+    worker_key = client.get(reverse("accounts:enrol")).context["key"]
+    password_step(attacker)
+    attacker_key = attacker.get(reverse("accounts:enrol")).context["key"]
+    assert attacker_key != worker_key
+    # The later set-up replaced the earlier: the worker's page sends them to sign in again.
+    assert client.get(reverse("accounts:enrol"))["Location"] == reverse("login")
+    device = TOTPDevice.objects.get(user=worker, confirmed=False)
+    assert attacker.post(reverse("accounts:enrol"), {"code": current_code(device)}).status_code == 200
+    # A confirmed authenticator stands: no second set-up can replace it.
+    password_step(client)
+    assert client.get(reverse("accounts:enrol"))["Location"] == reverse("accounts:second_factor")
+    assert TOTPDevice.objects.filter(user=worker).count() == 1
+
+
+def test_the_worker_is_told_of_a_new_authenticator(client, worker):
+    from django.core import mail
+
+    enrolled(client, worker)
+    assert [message.to for message in mail.outbox] == [["tiina@example.org"]]
+    assert "todennussovellus" in mail.outbox[0].subject
+
+
+def test_a_typed_code_is_not_kept_by_the_failure_count(client, worker):
+    from axes.models import AccessAttempt
+
+    enrolled(client, worker)
+    client.post(reverse("logout"))
+    password_step(client)
+    client.post(reverse("accounts:second_factor"), {"code": "sala1234"})
+    assert "sala1234" not in str(list(AccessAttempt.objects.values()))
+
+
+def test_the_api_signs_no_one_in(client, worker):
+    import base64
+
+    from axes.models import AccessAttempt
+
+    for password in (PASSWORD, "arvaus"):
+        credentials = base64.b64encode(f"tiina:{password}".encode()).decode()
+        for url in ("/api/v1/", "/api/v1/schema/"):
+            assert client.get(url, HTTP_AUTHORIZATION=f"Basic {credentials}").status_code == 200
+    assert not AccessAttempt.objects.exists()

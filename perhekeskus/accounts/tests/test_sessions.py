@@ -86,3 +86,14 @@ def test_a_tampered_session_cookie_is_a_signed_out_visitor(client, worker, cooki
     response = client.get("/inbox/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
     assert client.get("/").status_code == 200
+
+
+def test_another_sites_post_into_an_ended_session_is_not_shown(worker):
+    from django.test import Client
+
+    request = make_request(worker.help_teams.first())
+    browser = Client(enforce_csrf_checks=True)
+    sign_in(browser, worker)
+    clocks(browser, signed_in_ago=3600, seen_ago=45 * 60)
+    response = browser.post(reverse("help_requests:note", args=[request.pk]), {"body": "<b>Hei</b> muualta"})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
