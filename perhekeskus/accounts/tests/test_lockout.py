@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from perhekeskus.accounts import lockout
-from perhekeskus.help_requests.tests.factories import make_team, make_user
+
+from .people import make_reader, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +21,7 @@ LIMIT = 10
 
 @pytest.fixture
 def worker():
-    user = make_user("tiina", password=PASSWORD, email="tiina@example.org")
-    make_team("perhesosiaalityo", members=[user])
-    return user
+    return make_reader("tiina", password=PASSWORD, email="tiina@example.org")
 
 
 def attempt(client, username="tiina", password="arvaus-123", address="192.0.2.10"):
@@ -185,8 +184,7 @@ def test_the_set_up_step_holds_the_lock_too(client):
 
     from perhekeskus.accounts.testing import current_code
 
-    user = make_user("uusi", password=PASSWORD)
-    make_team("lastensuojelu", members=[user])
+    user = make_reader("uusi", password=PASSWORD)
     assert attempt(client, "uusi", PASSWORD)["Location"] == reverse("accounts:enrol")
     fail(client, LIMIT, username="uusi", address="198.51.100.30")
     device = TOTPDevice.objects.get(user=user)

@@ -6,7 +6,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from perhekeskus.accounts.password_reset import EqualPasswordResetView
-from perhekeskus.help_requests.tests.factories import make_user
+
+from .people import make_user
 
 pytestmark = pytest.mark.django_db
 
