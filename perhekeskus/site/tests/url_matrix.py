@@ -220,8 +220,9 @@ ADMIN_SITE = {
     "admin/(?P<url>.*)$": admin_only(*STAFF, ok=NOT_FOUND),
     "admin:auth_user_password_change": admin_rights("auth.user", "change"),
     # The authenticator's key as text and as a QR code: whoever has it can make the worker's codes.
-    "admin:otp_totp_totpdevice_config": admin_rights("otp_totp.totpdevice", "view"),
-    "admin:otp_totp_totpdevice_qrcode": admin_rights("otp_totp.totpdevice", "view"),
+    # A device's key and QR code are shown to no one (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+    "admin:otp_totp_totpdevice_config": admin_rights("otp_totp.totpdevice", "view", ok=FORBIDDEN),
+    "admin:otp_totp_totpdevice_qrcode": admin_rights("otp_totp.totpdevice", "view", ok=FORBIDDEN),
 }
 # An address answered by another pattern than its own, and the route of that pattern.
 SHADOWED = {"admin:login": "admin/login/"}
@@ -237,7 +238,7 @@ POSTS = {
     "password_change": signed_in(OK),  # the form again, with its messages
     "accounts:second_factor": everyone(LOGIN),
     "accounts:enrol": everyone(LOGIN),
-    "accounts:new_recovery_codes": signed_in(OK),  # the user's own new codes
+    "accounts:new_recovery_codes": signed_in(BAD_REQUEST),  # new codes take a current code from the app
     "set_language": everyone(redirect("site:home")),
     "help_requests:receipt": everyone(BAD_REQUEST),
     "help_requests:pickup": everyone(BAD_REQUEST),
@@ -254,10 +255,8 @@ POSTS = {
     "admin:logout": admin_only(*STAFF, ok=redirect("site:home"), outsiders=redirect("admin:index")),
 }
 # The POSTs that may change data (a change by any other is a failure): the worker claims the
-# request, and everyone signed in may make themselves new recovery codes.
-MAY_CHANGE = {("help_requests:claim", WORKER)} | {
-    ("accounts:new_recovery_codes", role) for role in ROLES if role != ANONYMOUS
-}
+# request; new recovery codes take a code from the app, which an empty post has not.
+MAY_CHANGE = {("help_requests:claim", WORKER)}
 
 
 # --- Objects outside a role's reach -----------------------------------------------------------------
