@@ -30,8 +30,8 @@ from django.utils import timezone
 from .models import LimitCount, LimitSalt
 
 # Per client address, never global: a flood from one client must not lock the others out. The
-# JSON API shares the submit group with the form.
-SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
+# JSON API shares the submit group with the form; its rates are a setting (HELP_REQUEST_SUBMIT_RATES).
+SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", tuple(settings.HELP_REQUEST_SUBMIT_RATES)
 PICKUP_GROUP, PICKUP_RATES = "help_requests.pickup", ("10/h",)
 REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
 
@@ -51,6 +51,10 @@ class Rate:
         count, unit = text.split("/")
         # Every unit divides the day, so a window never spans two UTC days: one day's salt keys it.
         return cls(int(count), UNITS[unit])
+
+
+for _rate in SUBMIT_RATES:  # a bad setting fails when the app starts, not at an asker's POST
+    Rate.parse(_rate)
 
 
 def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
