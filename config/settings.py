@@ -277,6 +277,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # for links in e
 # Pyydä apua!: the answer promise and how long requests are kept after closing.
 HELP_REQUEST_END_OF_DAY = os.environ.get("HELP_REQUEST_END_OF_DAY", "16:00")
 HELP_REQUEST_RETENTION_DAYS = int(os.environ.get("HELP_REQUEST_RETENTION_DAYS", "365"))
+# Sends per client address (the form and the API together), "count/unit" with s, m, h or d. Raised
+# only for a test run that posts many requests from one address (.ci/schemathesis).
+HELP_REQUEST_SUBMIT_RATES = env_list("HELP_REQUEST_SUBMIT_RATES", "5/m,30/h")
 
 # Backups (manage.py backup / restore, docs/deploy.md) are encrypted with age. The server that makes
 # them holds only the public keys of the IT admins who may read them (age1..., comma-separated).

@@ -28,10 +28,11 @@ from perhekeskus.activities.occurrences import MAX_WINDOW_DAYS, Occurrence, Wind
 from perhekeskus.directory.translation import translated
 from perhekeskus.search import names
 
+from . import examples
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .params import validated
-from .serializers import RefSerializer, TranslatedField, _public_url
-from .viewsets import LANG, LIST, SLUG, DirectoryViewSet, OpenDataViewSet
+from .serializers import RefSerializer, SlugField, TranslatedField, WallClockTimeField, _public_url
+from .viewsets import LANG, LIST, DirectoryViewSet, OpenDataViewSet, slug_parameter
 
 DEFAULT_WINDOW_DAYS = 7
 # Days that can be asked about: wide enough for any real season, narrow enough never to overflow.
@@ -131,7 +132,7 @@ class PauseSerializer(serializers.Serializer):
 class ActivitySerializer(serializers.Serializer):
     """A recurring open activity of a meeting place (kohtaamispaikkatoiminta)."""
 
-    slug = serializers.CharField(read_only=True)
+    slug = SlugField()
     title = TranslatedField("name")
     description = TranslatedField()
     organizers = RefSerializer(many=True, read_only=True)
@@ -157,8 +158,8 @@ class ActivitySerializer(serializers.Serializer):
     )
     attendance_limit = serializers.IntegerField(read_only=True, allow_null=True)
     rule = RuleSerializer(source="*", read_only=True)
-    starts_at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
-    ends_at = serializers.TimeField(format="%H:%M", read_only=True, allow_null=True)
+    starts_at = WallClockTimeField(allow_null=True)
+    ends_at = WallClockTimeField(allow_null=True)
     valid_from = serializers.DateField(read_only=True, allow_null=True)
     valid_to = serializers.DateField(read_only=True, allow_null=True)
     dates_known = serializers.BooleanField(
@@ -231,6 +232,8 @@ class OccurrenceSerializer(serializers.Serializer):
 
 # --- Views ----------------------------------------------------------------------------------------
 
+ACTIVITY_FILTERS = {"area": "lansi-kotka", "target_group": "babies"}
+
 
 @extend_schema_view(
     list=extend_schema(
@@ -239,14 +242,16 @@ class OccurrenceSerializer(serializers.Serializer):
             "Toistuvat avoimet toiminnat suomenkielisen nimen mukaan, toistosääntöineen (RFC 5545). Suodattimet "
             "rajaavat yhdessä (JA). Toiminnan päivät poikkeuksineen ovat /api/v1/occurrences/-listalla."
         ),
-        parameters=form_parameters(OccurrenceFilterForm) + LIST,
+        parameters=form_parameters(OccurrenceFilterForm, examples=ACTIVITY_FILTERS) + LIST,
         responses={200: ActivitySerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.ACTIVITIES,
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("Toiminta tunnisteella"),
         description=gettext_lazy("Toiminta toistosääntöineen ja omine taukoineen."),
-        parameters=LANG + SLUG,
+        parameters=LANG + slug_parameter("lansi-kotka-vauvakerho-ma"),
         responses={200: ActivityDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+        examples=examples.ACTIVITY_DETAILS,
     ),
 )
 class ActivityViewSet(DirectoryViewSet):
@@ -281,8 +286,12 @@ class ActivityViewSet(DirectoryViewSet):
             ),
             max=MAX_WINDOW_DAYS,
         ),
-        parameters=form_parameters(OccurrenceParams) + LIST,
+        parameters=form_parameters(
+            OccurrenceParams, examples={**ACTIVITY_FILTERS, "start": "2022-02-14", "end": "2022-02-20"}
+        )
+        + LIST,
         responses={200: OccurrenceSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.OCCURRENCES,
     ),
 )
 class OccurrenceViewSet(OpenDataViewSet):

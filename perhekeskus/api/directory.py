@@ -24,6 +24,7 @@ from perhekeskus.directory.open_states import (
 )
 from perhekeskus.search.finder import find_services, narrowed
 
+from . import examples
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND, form_parameters
 from .pagination import ServicePagination
 from .params import validated
@@ -35,7 +36,7 @@ from .serializers import (
     ServiceDetailSerializer,
     ServiceSerializer,
 )
-from .viewsets import LANG, LIST, SLUG, DirectoryViewSet
+from .viewsets import LANG, LIST, DirectoryViewSet, slug_parameter
 
 # What the service list shows beyond what `find_services` prefetches, for one page (a query each).
 SERVICE_PAGE_PREFETCH = ("partners", "tasks", "places__municipality", "channels__schedule_exceptions")
@@ -51,16 +52,18 @@ PLACE_PREFETCH = ("schedules", "schedule_exceptions")
             "toistamalla parametri: ?target_group=babies&target_group=parents. Käytöstä poistetut palvelut "
             "eivät ole listalla, mutta löytyvät tunnisteellaan."
         ),
-        parameters=form_parameters(ServiceSearchForm) + LIST,
+        parameters=form_parameters(ServiceSearchForm, examples={"q": "neuvola", "target_group": ["babies"]}) + LIST,
         responses={200: ServiceSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.SERVICES,
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("Palvelu tunnisteella"),
         description=gettext_lazy(
             "Palvelu paikkoineen ja hakusanoineen; myös käytöstä poistettu, jolloin status on not_in_use."
         ),
-        parameters=LANG + SLUG,
+        parameters=LANG + slug_parameter("lastenneuvola"),
         responses={200: ServiceDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+        examples=examples.SERVICE_DETAILS,
     ),
 )
 class ServiceViewSet(DirectoryViewSet):
@@ -116,23 +119,6 @@ def _channel_states(services, at, days_off) -> dict:
     return {(Channel, c.pk): channel_open_state(c, at, days_off) for s in services for c in s.channels.all()}
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary=gettext_lazy("Toimijat"),
-        description=gettext_lazy(
-            "Perhekeskusverkoston ja palveluiden järjestäjien organisaatiot suomenkielisen nimen mukaan; "
-            "hakusanalla q parhaiten osuvat ensin."
-        ),
-        parameters=form_parameters(OrganizationSearchForm) + LIST,
-        responses={200: OrganizationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
-    ),
-    retrieve=extend_schema(
-        summary=gettext_lazy("Toimija tunnisteella"),
-        description=gettext_lazy("Toimija, sen yksiköt ja paikat."),
-        parameters=LANG + SLUG,
-        responses={200: OrganizationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
-    ),
-)
 class SearchableList(DirectoryViewSet):
     """A list narrowed by `?q=`, best match first (search/names.py); by name without it."""
 
@@ -147,6 +133,25 @@ class SearchableList(DirectoryViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+@extend_schema_view(
+    list=extend_schema(
+        summary=gettext_lazy("Toimijat"),
+        description=gettext_lazy(
+            "Perhekeskusverkoston ja palveluiden järjestäjien organisaatiot suomenkielisen nimen mukaan; "
+            "hakusanalla q parhaiten osuvat ensin."
+        ),
+        parameters=form_parameters(OrganizationSearchForm, examples={"q": "kemi"}) + LIST,
+        responses={200: OrganizationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.ORGANIZATIONS,
+    ),
+    retrieve=extend_schema(
+        summary=gettext_lazy("Toimija tunnisteella"),
+        description=gettext_lazy("Toimija, sen yksiköt ja paikat."),
+        parameters=LANG + slug_parameter("kemin-kaupunki"),
+        responses={200: OrganizationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+        examples=examples.ORGANIZATION_DETAILS,
+    ),
+)
 class OrganizationViewSet(SearchableList):
     """Organisations of the network and providers of services (HSDS organization)."""
 
@@ -164,14 +169,16 @@ class OrganizationViewSet(SearchableList):
             "Paikat, joissa palveluita annetaan, suomenkielisen nimen mukaan (hakusanalla q parhaiten osuvat "
             "ensin); meeting_place merkitsee kohtaamispaikat."
         ),
-        parameters=form_parameters(PlaceSearchForm) + LIST,
+        parameters=form_parameters(PlaceSearchForm, examples={"q": "jukola"}) + LIST,
         responses={200: LocationSerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.LOCATIONS,
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("Paikka tunnisteella"),
         description=gettext_lazy("Paikka aukioloaikoineen ja siellä annettavat palvelut."),
-        parameters=LANG + SLUG,
+        parameters=LANG + slug_parameter("jukola"),
         responses={200: LocationDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+        examples=examples.LOCATION_DETAILS,
     ),
 )
 class LocationViewSet(SearchableList):

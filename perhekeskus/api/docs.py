@@ -14,6 +14,8 @@ from drf_spectacular.generators import SchemaGenerator
 
 from .params import LanguageParams
 
+MAX_CHOICES_SHOWN = 30
+
 
 def unknown_path(request):
     """A JSON 404 for an address under /api/v1/ that is no endpoint."""
@@ -77,6 +79,7 @@ def _parameter_row(parameter: dict) -> dict:
     schema = parameter.get("schema", {})
     repeated = schema.get("type") == "array"
     value = schema.get("items", {}) if repeated else schema
+    choices = value.get("enum", [])
     limits = []
     if "minimum" in value:
         limits.append(_("vähintään %(n)s") % {"n": value["minimum"]})
@@ -90,7 +93,8 @@ def _parameter_row(parameter: dict) -> dict:
         "required": parameter.get("required", False),
         "type": value.get("type", "string"),
         "repeated": repeated,
-        "choices": value.get("enum", []),
+        # The choices of rows are the database's (every place, say): the first ones give the idea.
+        "choices": choices if len(choices) <= MAX_CHOICES_SHOWN else [*choices[:MAX_CHOICES_SHOWN], "…"],
         "limits": limits,
         "description": parameter.get("description", ""),
     }

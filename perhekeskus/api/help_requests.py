@@ -18,14 +18,14 @@ with Retry-After and nothing is stored; the client sends the same request with t
 again after that many seconds.
 """
 
-from django import db, forms
+from django import db
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
@@ -34,22 +34,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from perhekeskus.directory.emergency import emergency_numbers
-from perhekeskus.directory.translation import CONTENT_LANGUAGES, active_language
+from perhekeskus.directory.translation import active_language
 from perhekeskus.directory.unavailable import (
-    RETRY_AFTER_SECONDS,
     UNAVAILABLE_MESSAGE,
     database_unavailable,
     log_unavailable,
     unavailable_response,
 )
-from perhekeskus.help_requests.forms import (
-    EMAIL_MAX_CHARS,
-    FORM_TOKEN_RE,
-    HONEYPOT_FIELD,
-    PHONE_MAX_CHARS,
-    HelpRequestForm,
-    SlugChoiceField,
-)
+from perhekeskus.help_requests.forms import FORM_TOKEN_RE, HelpRequestForm
 from perhekeskus.help_requests.limits import SUBMIT_GROUP, SUBMIT_RATES, over_limit
 from perhekeskus.help_requests.submission import (
     SubmissionUnavailable,
@@ -57,6 +49,9 @@ from perhekeskus.help_requests.submission import (
     submit_help_request,
 )
 
+from . import examples
+from .help_request_schema import IDEMPOTENCY_KEY_PATTERN, HelpRequestSchema
+from .openapi import error_example
 from .params import LanguageParams
 from .serializers import ErrorSerializer
 
@@ -96,67 +91,17 @@ class HelpRequestReceiptSerializer(serializers.Serializer):
     )
 
 
-def _request_field(field: forms.Field) -> serializers.Field:
-    """A form field as the schema describes it (documentation only: the form validates)."""
-    options = {"required": field.required, "help_text": field.help_text or field.label, "label": field.label}
-    if isinstance(field, SlugChoiceField):
-        options["help_text"] = format_lazy("{}. {}", field.label, gettext_lazy("Tunniste (slug)."))
-        return serializers.RegexField(r"^[-a-zA-Z0-9_]+$", allow_null=True, **options)
-    if isinstance(field, forms.ChoiceField):
-        return serializers.ChoiceField(choices=field.choices, **options)
-    return serializers.CharField(max_length=field.max_length, **options)
-
-
-def _request_fields() -> dict[str, serializers.Field]:
-    fields = {name: _request_field(field) for name, field in HelpRequestForm.base_fields.items()}
-    fields.pop(HONEYPOT_FIELD)
-    fields["form_token"] = serializers.RegexField(
-        FORM_TOKEN_RE.pattern, required=False, help_text=HelpRequestForm.base_fields["form_token"].help_text
-    )
-    # Checked by the form only for the chosen way to answer, hence described here.
-    fields["contact_phone"] = serializers.CharField(
-        required=False,
-        max_length=PHONE_MAX_CHARS,
-        help_text=gettext_lazy("Pakollinen, kun contact_method on phone; muuten ei tallenneta."),
-    )
-    fields["contact_email"] = serializers.EmailField(
-        required=False,
-        max_length=EMAIL_MAX_CHARS,
-        help_text=gettext_lazy("Pakollinen, kun contact_method on email; muuten ei tallenneta."),
-    )
-    lang = LanguageParams.base_fields["lang"]
-    fields["lang"] = serializers.ChoiceField(
-        choices=list(CONTENT_LANGUAGES),
-        required=False,
-        help_text=format_lazy("{} {}", lang.help_text, gettext_lazy("Myös kysyjän kieli, jolla hänelle vastataan.")),
-    )
-    return fields
-
-
-HELP_REQUEST_INPUT = inline_serializer("HelpRequestInput", fields=_request_fields())
 IDEMPOTENCY_KEY = "Idempotency-Key"
 IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
     IDEMPOTENCY_KEY,
-    type={"type": "string", "pattern": FORM_TOKEN_RE.pattern},
+    type={"type": "string", "pattern": IDEMPOTENCY_KEY_PATTERN},
     location=OpenApiParameter.HEADER,
     required=False,
     description=gettext_lazy(
         "Sama kuin rungon form_token (16–100 merkkiä A–Z, a–z, 0–9, _ ja -, esimerkiksi UUID), lainausmerkeissä "
         "tai ilman. Käytetään, kun rungossa ei ole form_tokenia; jos molemmat annetaan, niiden on oltava samat."
     ),
-)
-RETRY_AFTER_PARAMETER = OpenApiParameter(
-    "Retry-After",
-    type={"type": "integer", "minimum": 1},
-    location=OpenApiParameter.HEADER,
-    response=[503],
-    description=format_lazy(
-        gettext_lazy(
-            "Kun tietokanta ei hetkeen vastaa: sekunnit (nyt {seconds}), joiden jälkeen sama pyyntö lähetetään "
-            "uudelleen samalla tunnisteella."
-        ),
-        seconds=RETRY_AFTER_SECONDS,
-    ),
+    examples=[OpenApiExample("uuid", value=examples.HELP_REQUEST["form_token"])],
 )
 
 
@@ -179,13 +124,18 @@ RETRY_AFTER_PARAMETER = OpenApiParameter(
             "tunnisteesta ei synny koskaan."
         ),
     ),
-    request=HELP_REQUEST_INPUT,
-    parameters=[IDEMPOTENCY_KEY_PARAMETER, RETRY_AFTER_PARAMETER],
+    parameters=[IDEMPOTENCY_KEY_PARAMETER],
+    examples=[OpenApiExample("anonymous", value=examples.HELP_REQUEST, request_only=True)],
     responses={
-        201: OpenApiResponse(HelpRequestReceiptSerializer, description=gettext_lazy("Pyyntö vastaanotettu.")),
+        201: OpenApiResponse(
+            HelpRequestReceiptSerializer,
+            description=gettext_lazy("Pyyntö vastaanotettu."),
+            examples=[OpenApiExample("receipt", value=examples.RECEIPT)],
+        ),
         200: OpenApiResponse(
             HelpRequestReceiptSerializer,
             description=gettext_lazy("Sama form_token oli jo lähettänyt saman pyynnön: sen kuitti, ei uutta pyyntöä."),
+            examples=[OpenApiExample("retry", value={**examples.RECEIPT, "new": False})],
         ),
         400: OpenApiResponse(
             ErrorSerializer,
@@ -200,12 +150,30 @@ RETRY_AFTER_PARAMETER = OpenApiParameter(
                     "Idempotency-Key (`errors` otsakkeen nimellä)."
                 ),
             ),
+            examples=[error_example("no-text", "Virheellinen pyyntö.", {"text": ["Kirjoita viesti."]})],
         ),
         409: OpenApiResponse(
             ErrorSerializer,
             description=gettext_lazy("form_token on jo käytetty toisenlaiseen viestiin: lähetä uudella tunnisteella."),
+            examples=[
+                error_example(
+                    "token-reused",
+                    "Tällä form_tokenilla on jo lähetetty toinen viesti. Lähetä uusi pyyntö uudella tunnisteella.",
+                )
+            ],
         ),
-        429: OpenApiResponse(ErrorSerializer, description=gettext_lazy("Liian monta pyyntöä: odota hetki.")),
+        415: OpenApiResponse(
+            ErrorSerializer,
+            description=gettext_lazy("Runko ei ole JSONia: lähetä Content-Type: application/json."),
+            examples=[error_example("not-json", 'Unsupported media type "text/plain" in request.')],
+        ),
+        429: OpenApiResponse(
+            ErrorSerializer,
+            description=gettext_lazy("Liian monta pyyntöä: odota hetki."),
+            examples=[
+                error_example("too-many", "Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen.")
+            ],
+        ),
         503: OpenApiResponse(
             ErrorSerializer,
             description=format_lazy(
@@ -216,6 +184,7 @@ RETRY_AFTER_PARAMETER = OpenApiParameter(
                     "tunnisteella uudelleen sen jälkeen."
                 ),
             ),
+            examples=[error_example("unavailable", UNAVAILABLE_MESSAGE)],
         ),
     },
 )
@@ -225,6 +194,7 @@ class HelpRequestCreateView(APIView):
     # No session authentication, hence no CSRF check; the language of ?lang= does not apply.
     authentication_classes = ()
     permission_classes = ()
+    schema = HelpRequestSchema()
     parser_classes = (JSONParser,)
     renderer_classes = (JSONRenderer,)
 
@@ -246,8 +216,9 @@ class HelpRequestCreateView(APIView):
 
     def receive(self, request):
         data = _json_object(request)
-        lang_form = LanguageParams({"lang": data.pop("lang", None) or ""})
-        lang_valid = lang_form.is_valid()
+        lang = data.pop("lang", None)
+        lang_form = LanguageParams({"lang": lang if isinstance(lang, str) else ""})
+        lang_valid = _is_text(lang) and lang_form.is_valid()
         if lang_valid and lang_form.cleaned_data["lang"]:
             translation.activate(lang_form.cleaned_data["lang"])
         # Counted after the language is known (the limit may count in the database, and a fault
@@ -255,7 +226,9 @@ class HelpRequestCreateView(APIView):
         if over_limit(request._request, SUBMIT_GROUP, SUBMIT_RATES):
             return _error(_("Liian monta pyyntöä lyhyessä ajassa. Odota hetki ja yritä uudelleen."), status=429)
         errors = {name: [_("Anna arvo merkkijonona.")] for name, value in data.items() if not _is_text(value)}
-        if not lang_valid:
+        if not _is_text(lang):
+            errors["lang"] = [_("Anna arvo merkkijonona.")]
+        elif not lang_valid:
             errors["lang"] = [str(message) for message in lang_form.errors["lang"]]
         if "form_token" not in errors:
             key_errors = _take_idempotency_key(request, data)
@@ -310,7 +283,7 @@ def _take_idempotency_key(request, data: dict) -> list[str]:
     header = request.headers.get(IDEMPOTENCY_KEY)
     if header is None:
         return []
-    key = header.strip()
+    key = header.strip(" \t")  # HTTP's optional whitespace, no more: the schema's pattern says the rest
     if len(key) >= 2 and key[0] == key[-1] == '"':  # the IETF draft's structured-field string
         key = key[1:-1]
     if not FORM_TOKEN_RE.match(key):

@@ -6,7 +6,8 @@ from types import SimpleNamespace
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -15,14 +16,24 @@ from perhekeskus.directory.translation import translated
 from perhekeskus.pathways import guide, phones
 from perhekeskus.pathways.models import Pathway
 
+from . import examples
 from .openapi import BAD_PARAMETERS, NO_SUCH_PAGE, NOT_FOUND
-from .viewsets import LANG, LIST, SLUG, DirectoryViewSet
+from .serializers import WALL_CLOCK_PATTERN, SlugField
+from .viewsets import LANG, LIST, DirectoryViewSet, slug_parameter
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK_PATTERN, "example": "09:00"})
+class WallClockText(serializers.CharField):
+    """HH:MM in Finland's wall-clock time, as the phone lines' hours give it."""
 
 
 class HoursSerializer(serializers.Serializer):
-    days = serializers.ListField(child=serializers.CharField(), help_text=gettext_lazy("Viikonpäivät: mo … su."))
-    opens = serializers.CharField(help_text="HH:MM")
-    closes = serializers.CharField(help_text="HH:MM")
+    days = serializers.ListField(
+        child=serializers.ChoiceField(["mo", "tu", "we", "th", "fr", "sa", "su"]),
+        help_text=gettext_lazy("Viikonpäivät: mo … su."),
+    )
+    opens = WallClockText(help_text="HH:MM")
+    closes = WallClockText(help_text="HH:MM")
 
 
 class PhoneLineSerializer(serializers.Serializer):
@@ -30,9 +41,10 @@ class PhoneLineSerializer(serializers.Serializer):
     tel = serializers.CharField(source="href")
     hours = serializers.SerializerMethodField()
     open_now = serializers.SerializerMethodField(help_text=gettext_lazy("null: aukioloa ei tiedetä."))
-    next_opens = serializers.SerializerMethodField()
+    next_opens = serializers.SerializerMethodField(allow_null=True)
 
-    def get_hours(self, line) -> list[dict]:
+    @extend_schema_field(HoursSerializer(many=True))
+    def get_hours(self, line):
         return [
             {"days": list(r.days), "opens": f"{r.opens_at:%H:%M}", "closes": f"{r.closes_at:%H:%M}"} for r in line.rules
         ]
@@ -40,12 +52,13 @@ class PhoneLineSerializer(serializers.Serializer):
     def get_open_now(self, line) -> bool | None:
         return line.state.is_open
 
-    def get_next_opens(self, line) -> str | None:
+    @extend_schema_field(OpenApiTypes.DATETIME)
+    def get_next_opens(self, line):
         return timezone.localtime(line.state.next_opens).isoformat() if line.state.next_opens else None
 
 
 class LinkedServiceSerializer(serializers.Serializer):
-    slug = serializers.CharField()
+    slug = SlugField()
     name = serializers.CharField()
     status = serializers.CharField()
     open_now = serializers.BooleanField(allow_null=True)
@@ -88,11 +101,11 @@ class StageSerializer(serializers.Serializer):
 
 
 class PathwaySerializer(serializers.Serializer):
-    slug = serializers.CharField()
+    slug = SlugField()
     audience = serializers.CharField()
     title = serializers.CharField()
-    url = serializers.CharField(help_text=gettext_lazy("Pysyvä osoite."))
-    short_url = serializers.CharField(help_text=gettext_lazy("Lyhytlinkki verkostokirjeisiin."))
+    url = serializers.URLField(help_text=gettext_lazy("Pysyvä osoite."))
+    short_url = serializers.URLField(help_text=gettext_lazy("Lyhytlinkki verkostokirjeisiin."))
 
 
 class PathwayDetailSerializer(PathwaySerializer):
@@ -182,6 +195,7 @@ def translated_item(item: dict) -> str:
         description=gettext_lazy("Perheiden palvelupolut ja ammattilaisten huoliopas."),
         parameters=LIST,
         responses={200: PathwaySerializer, 400: BAD_PARAMETERS, 404: NO_SUCH_PAGE},
+        examples=examples.PATHWAYS,
     ),
     retrieve=extend_schema(
         summary=gettext_lazy("Palvelupolku tunnisteella"),
@@ -189,8 +203,9 @@ def translated_item(item: dict) -> str:
             "Polun vaiheet tai askeleet valintoineen ja toimenpiteineen; linkitetyt palvelut puhelinaikoineen ja "
             "tieto, onko linja auki nyt (open_now)."
         ),
-        parameters=LANG + SLUG,
+        parameters=LANG + slug_parameter("perheiden-palvelupolku-2023"),
         responses={200: PathwayDetailSerializer, 400: BAD_PARAMETERS, 404: NOT_FOUND},
+        examples=examples.PATHWAY_DETAILS,
     ),
 )
 class PathwayViewSet(DirectoryViewSet):

@@ -43,6 +43,40 @@ def _public_url(serializer: serializers.Serializer, view_name: str, slug: str) -
     return request.build_absolute_uri(reverse(view_name, kwargs={"slug": slug}))
 
 
+# A wall-clock time in Finland as the API writes it. Not JSON Schema's `time` format: that is RFC
+# 3339's, with seconds and a UTC offset, which a weekly rule across daylight saving time has not.
+WALL_CLOCK_PATTERN = "^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+@extend_schema_field({"type": "string", "pattern": WALL_CLOCK_PATTERN, "example": "09:00"})
+class WallClockTimeField(serializers.TimeField):
+    """A time of day, HH:MM, in Finland's wall-clock time (Europe/Helsinki)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", read_only=True, **kwargs)
+
+
+class OptionalUrlField(serializers.URLField):
+    """An address that may be unset: an empty one is null, never "" (which is no URI)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"  # django.core.validators.slug_re
+
+
+@extend_schema_field({"type": "string", "minLength": 1, "pattern": SLUG_PATTERN})
+class SlugField(serializers.CharField):
+    """A record's identifier (slug), never empty."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, **kwargs)
+
+
 class EnumField(serializers.ChoiceField):
     """A code from a model's choices (a kind, a status); an unset code ("") is null.
 
@@ -61,7 +95,7 @@ class EnumField(serializers.ChoiceField):
 class RefSerializer(serializers.Serializer):
     """Another record by its slug and name: an organisation, a target group, a municipality ..."""
 
-    slug = serializers.CharField(read_only=True)
+    slug = SlugField()
     name = TranslatedField()
 
 
@@ -74,8 +108,8 @@ class ScheduleSerializer(serializers.Serializer):
 
     freq = serializers.SerializerMethodField()
     byday = serializers.SerializerMethodField(help_text=_("Viikonpäivät RFC 5545:n lyhentein, esim. MO,TU,WE."))
-    opens_at = serializers.TimeField(format="%H:%M", read_only=True)
-    closes_at = serializers.TimeField(format="%H:%M", read_only=True)
+    opens_at = WallClockTimeField()
+    closes_at = WallClockTimeField()
     valid_from = serializers.DateField(read_only=True, allow_null=True)
     valid_to = serializers.DateField(read_only=True, allow_null=True)
     open_on_holidays = serializers.BooleanField(read_only=True)
@@ -159,7 +193,7 @@ class PlaceSummarySerializer(RefSerializer):
 class ServiceSerializer(OpenStateFields):
     """A service of the family-centre network, as a search result."""
 
-    slug = serializers.CharField(read_only=True)
+    slug = SlugField()
     name = TranslatedField()
     description = TranslatedField()
     description_plain = serializers.SerializerMethodField(
@@ -209,7 +243,7 @@ class ServiceSerializer(OpenStateFields):
 class LocationSerializer(OpenStateFields):
     """A place where services are given (HSDS location); `meeting_place` marks kohtaamispaikat."""
 
-    slug = serializers.CharField(read_only=True)
+    slug = SlugField()
     name = TranslatedField()
     description = TranslatedField()
     address = serializers.CharField(read_only=True)
@@ -253,11 +287,11 @@ class LocationDetailSerializer(LocationSerializer):
 class OrganizationSerializer(serializers.Serializer):
     """An organisation of the network or one that provides services (HSDS organization)."""
 
-    slug = serializers.CharField(read_only=True)
+    slug = SlugField()
     name = TranslatedField()
     description = TranslatedField()
     kind = EnumField(Organization.Kind, allow_null=True)
-    website = serializers.URLField(read_only=True)
+    website = OptionalUrlField(help_text=_("Toimijan oma verkkosivusto; null, jos sitä ei tiedetä."))
     network_member = serializers.BooleanField(read_only=True)
     area = RefSerializer(read_only=True, allow_null=True)
     parent = RefSerializer(read_only=True, allow_null=True, help_text=_("Organisaatio, jonka yksikkö tämä on."))

@@ -7,14 +7,14 @@ from django.core.validators import slug_re
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiParameter
+from drf_spectacular.utils import OpenApiExample, OpenApiParameter
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ParseError
 from rest_framework.response import Response
 
 from perhekeskus.directory.translation import active_language
 
-from .openapi import form_parameters
+from .openapi import SLUG_PATTERN, ApiSchema, form_parameters
 from .params import LanguageParams, PageParams, requested_language
 
 
@@ -23,6 +23,7 @@ class OpenDataViewSet(viewsets.GenericViewSet):
 
     # Open data: no sign-in, so no session or CSRF either.
     authentication_classes = ()
+    schema = ApiSchema()
 
     def dispatch(self, request, *args, **kwargs):
         # `initial` activates the language of ?lang=; the override ends it with the request. The
@@ -96,14 +97,22 @@ class DirectoryViewSet(OpenDataViewSet, viewsets.ReadOnlyModelViewSet):
         return {}
 
 
-LANG = form_parameters(LanguageParams)
-LIST = LANG + form_parameters(PageParams)
-SLUG = [
-    OpenApiParameter(
-        "slug",
-        type={"type": "string"},
-        location=OpenApiParameter.PATH,
-        required=True,
-        description=gettext_lazy("Tunniste (slug), esim. lastenneuvola."),
-    )
-]
+LANG = form_parameters(LanguageParams, examples={"lang": "fi"})
+LIST = LANG + form_parameters(PageParams, examples={"page": 1, "page_size": 20})
+
+
+def slug_parameter(example: str) -> list[OpenApiParameter]:
+    """The `{slug}` of a detail's path, with a slug of the demo data as its example.
+
+    Any text reaches the view and an unknown one is a 404, so the pattern only says what a slug
+    looks like."""
+    return [
+        OpenApiParameter(
+            "slug",
+            type={"type": "string", "pattern": SLUG_PATTERN},
+            location=OpenApiParameter.PATH,
+            required=True,
+            description=gettext_lazy("Tunniste (slug), esim. lastenneuvola."),
+            examples=[OpenApiExample(example, value=example)],
+        )
+    ]

@@ -112,12 +112,14 @@ def query_field(label) -> forms.CharField:
 
 
 class CleanedParamsForm(forms.Form):
-    """A form over query parameters whose values are cleaned of control characters first, and
-    whose `q` comes out with its spaces folded."""
+    """A form over query parameters whose free texts are cleaned of control characters first, and
+    whose `q` comes out with its spaces folded. A choice, a number or a flag is read as sent: a
+    control character in it makes it no value of the field (a 400), not another value."""
 
     def __init__(self, data=None, *args, **kwargs):
         if data is not None:
-            data = _cleaned_querydict(data)
+            texts = {name for name, field in self.base_fields.items() if isinstance(field, forms.CharField)}
+            data = _cleaned_querydict(data, texts)
         super().__init__(data, *args, **kwargs)
 
     def clean_q(self):
@@ -158,14 +160,17 @@ class ServiceSearchForm(CleanedParamsForm):
     open_now = FlagField(label=_("Auki nyt"))
 
 
-def _cleaned_querydict(data):
-    """A mutable copy of the parameters with control characters removed from every value.
+def _cleaned_querydict(data, texts: set[str]):
+    """A mutable copy of the parameters, every value bounded, those of `texts` cleaned of control
+    characters.
 
     Values are bounded before they are cleaned so that a huge parameter costs little; the length
     check of `q` still sees that the original was too long.
     """
     cleaned = data.copy()
     for key in list(cleaned.keys()):
-        values = cleaned.getlist(key)
-        cleaned.setlist(key, [_clean_text(v[: MAX_QUERY_CHARS * 60]) if isinstance(v, str) else v for v in values][:50])
+        values = [v[: MAX_QUERY_CHARS * 60] if isinstance(v, str) else v for v in cleaned.getlist(key)]
+        if key in texts:
+            values = [_clean_text(v) if isinstance(v, str) else v for v in values]
+        cleaned.setlist(key, values[:50])
     return cleaned

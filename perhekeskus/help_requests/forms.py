@@ -9,6 +9,7 @@ answer is kept: an anonymous request stores no phone number or e-mail address ev
 `ReplyForm` and `PickupForm` serve the asker's side of the thread (the pickup code and a reply).
 """
 
+import functools
 import re
 import secrets
 import unicodedata
@@ -43,6 +44,16 @@ CONTACT_FIELDS = ("contact_phone", "contact_email")
 EMAIL_MAX_CHARS = 254
 
 
+def is_invisible(ch: str) -> bool:
+    """Whitespace or a format character (a zero-width space, a BOM): a text of these alone is empty."""
+    return ch.isspace() or unicodedata.category(ch) == "Cf"
+
+
+def is_unreadable(ch: str) -> bool:
+    """A character a text may not hold: a control character but tab and newline, a lone surrogate."""
+    return unicodedata.category(ch) in REJECTED_CATEGORIES and ch not in ALLOWED_CONTROLS
+
+
 def new_form_token() -> str:
     """A one-time token for a form as it is rendered: the same form posted twice has the same token,
     so a double submit creates one request (see `submission`)."""
@@ -74,7 +85,7 @@ class MessageTextField(forms.CharField):
         value = super().to_python(value)
         value = unicodedata.normalize("NFC", value.replace("\r\n", "\n").replace("\r", "\n"))
         # Invisible characters alone (zero-width spaces, BOMs) are an empty message too.
-        if not any(not ch.isspace() and unicodedata.category(ch) != "Cf" for ch in value):
+        if all(is_invisible(ch) for ch in value):
             return ""
         return value
 
@@ -83,10 +94,55 @@ class MessageTextField(forms.CharField):
         if self.max_length is not None and len(value) > self.max_length:
             return  # the length validator says so, without reading a megabyte character by character
         for position, ch in enumerate(value, start=1):
-            if unicodedata.category(ch) in REJECTED_CATEGORIES and ch not in ALLOWED_CONTROLS:
+            if is_unreadable(ch):
                 raise ValidationError(
                     self.error_messages["unreadable"], code="unreadable", params={"position": position}
                 )
+
+    @staticmethod
+    @functools.cache
+    def pattern() -> str:
+        """The texts this field accepts (length aside) as one regular expression, for the API's schema.
+
+        Read from the same rules as the field: whitespace at either end is trimmed; what is left
+        holds no unreadable character (a CR is made a newline first) and at least one that is not
+        invisible. Written in the syntax ECMA 262 (JSON Schema's) and Python share.
+        """
+        unreadable = _ranges(lambda ch: is_unreadable(ch) and ch != "\r")
+        invisible = _ranges(lambda ch: (is_unreadable(ch) and ch != "\r") or is_invisible(ch))
+        spaces = _ranges(str.isspace)
+        return f"^[{spaces}]*[^{unreadable}]*[^{invisible}][^{unreadable}]*[{spaces}]*$"
+
+
+@functools.cache
+def phone_pattern() -> str:
+    """The phone numbers `HelpRequestForm` accepts (length aside) as one regular expression: what
+    PHONE_RE and the digit count allow once whitespace is folded, for the API's schema."""
+    spaces = _ranges(str.isspace)
+    return rf"^[{spaces}]*\+?[0-9](?:[\-{spaces}]*[0-9]){{{PHONE_MIN_DIGITS - 1},{PHONE_MAX_DIGITS - 1}}}[\-{spaces}]*$"
+
+
+@functools.cache
+def _ranges(predicate) -> str:
+    """The characters of the BMP for which `predicate` holds, as the inside of a regex character
+    class, written as \\uXXXX, which ECMA 262 and Python read alike.
+
+    The BMP only: beyond it the two readings part (ECMA without its u flag sees two surrogates),
+    so a class says nothing of those characters and a negated one admits them all. The pattern of
+    a text therefore takes the few format characters there (tags U+E0000..., U+1D173-1D17A) for
+    visible ones; the field itself does not. Lone surrogates are never sent in JSON or UTF-8.
+    """
+    parts, start, previous = [], None, None
+    for code in [*range(0xD800), *range(0xE000, 0x10000), None]:
+        if code is not None and predicate(chr(code)):
+            if start is None:
+                start = code
+            previous = code
+            continue
+        if start is not None:
+            parts.append(f"\\u{start:04x}" if start == previous else f"\\u{start:04x}-\\u{previous:04x}")
+            start = None
+    return "".join(parts)
 
 
 class NamedSelect(forms.Select):
@@ -162,6 +218,8 @@ class HelpRequestForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Puhelinnumero"),
         required=False,
+        # Its length counts as typed, spaces included (the input's maxlength); they are folded after.
+        strip=False,
         help_text=_("Esimerkiksi 040 123 4567 tai +358 40 123 4567."),
         widget=forms.TextInput(
             attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "maxlength": PHONE_MAX_CHARS}
@@ -180,6 +238,8 @@ class HelpRequestForm(forms.Form):
     )
     form_token = forms.CharField(
         required=False,
+        # Compared as sent with an Idempotency-Key header, so not trimmed: " token" is no token.
+        strip=False,
         widget=forms.HiddenInput,
         help_text=_(
             "Satunnainen tunniste (16–100 merkkiä A–Z, a–z, 0–9, _ ja -). Sama tunniste uudelleen lähetettynä "
@@ -206,12 +266,13 @@ class HelpRequestForm(forms.Form):
         return self.cleaned_data.get("contact_method") == method
 
     def clean_contact_phone(self):
-        phone = " ".join(self.cleaned_data["contact_phone"].split())
+        typed = self.cleaned_data["contact_phone"]
+        phone = " ".join(typed.split())
         if not phone or not self._chosen(HelpRequest.ContactMethod.PHONE):
             return ""
         digits = sum(ch.isdigit() for ch in phone)
         if (
-            len(phone) > PHONE_MAX_CHARS
+            len(typed) > PHONE_MAX_CHARS
             or not PHONE_RE.match(phone)
             or not PHONE_MIN_DIGITS <= digits <= PHONE_MAX_DIGITS
         ):

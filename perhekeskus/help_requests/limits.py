@@ -37,8 +37,8 @@ from perhekeskus.accounts.addresses import client_address, client_ip
 from .models import LimitCount, LimitSalt
 
 # Per client address, never global: a flood from one client must not lock the others out. The
-# JSON API shares the submit group with the form.
-SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", ("5/m", "30/h")
+# JSON API shares the submit group with the form; its rates are a setting (HELP_REQUEST_SUBMIT_RATES).
+SUBMIT_GROUP, SUBMIT_RATES = "help_requests.submit", tuple(settings.HELP_REQUEST_SUBMIT_RATES)
 REPLY_GROUP, REPLY_RATES = "help_requests.reply", ("20/h",)
 # The pickup's two lines (pickup.py): wrong codes per request code, and per address a looser
 # second line. One code's line fills at most 4 × 5 = 20 of an address's 30 an hour, so guessing
@@ -65,6 +65,10 @@ class Rate:
         if DAY % seconds:
             raise ValueError(f"A rate's window must divide the day: {text!r}")
         return cls(int(count), seconds)
+
+
+for _rate in SUBMIT_RATES:  # a bad setting fails when the app starts, not at an asker's POST
+    Rate.parse(_rate)
 
 
 def over_limit(request, group: str, rates: tuple[str, ...], *, increment: bool = True) -> bool:
