@@ -217,6 +217,9 @@ AXES_SENSITIVE_PARAMETERS = ["code"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "perhekeskus.accounts.addresses.client_address"
 AXES_LOCKOUT_CALLABLE = "perhekeskus.accounts.views.locked_out"
+# A browser that has fully signed in as the account before is let through its lock, with a
+# failure count of its own (accounts/known_devices.py): a guesser cannot keep a worker out.
+AXES_WHITELIST_CALLABLE = "perhekeskus.accounts.known_devices.trusted"
 # Successful sign-ins are not kept (the help requests' audit log says who read what); failures
 # are kept only as the counts above, until the cool-off clears them.
 AXES_DISABLE_ACCESS_LOG = True

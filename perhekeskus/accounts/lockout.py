@@ -6,8 +6,9 @@ FREE_FAILURES wrong tries each further try must wait twice as long as the last (
 about four minutes before the lock), answered at once with a 429 and never by holding a server
 worker asleep. A wrong second-factor code counts as a failed sign-in too.
 
-A lock lasts AXES_COOLOFF_TIME (15 minutes) and tries during it do not lengthen it, so an
-attacker cannot keep a worker out for longer than that per round; the worker is told by e-mail
+A lock lasts AXES_COOLOFF_TIME (15 minutes) and tries during it do not lengthen it; a browser
+that has fully signed in as the account before passes the lock (known_devices.py), so a guesser
+who keeps coming back keeps strangers out, not the worker. The worker is told by e-mail
 when their account is locked, and an admin unlocks it at once by deleting the account's access
 attempts in the admin (Axes → Access attempts) or with `manage.py axes_reset_username NAME`.
 """

@@ -23,7 +23,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from . import devices, lockout, notices, pending
+from . import devices, known_devices, lockout, notices, pending
 from .forms import CodeForm, EnrolForm
 from .sensitive import needs_second_factor
 
@@ -43,7 +43,9 @@ def _finish(request, state: pending.Pending, device) -> HttpResponseRedirect:
     pending.end(request)
     auth_login(request, state.user, backend=state.backend)
     otp_login(request, device)
-    return redirect(state.next or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response = redirect(state.next or resolve_url(settings.LOGIN_REDIRECT_URL))
+    known_devices.remember(response, state.user)
+    return response
 
 
 def _too_soon(request, template: str, context: dict, seconds: int):
@@ -84,7 +86,8 @@ def sign_in(request):
     if username is None:  # too long, or characters no user name has: refused before any lookup
         context = {"form": AuthenticationForm(request), "next": next_url, "bad_username": True}
         return render(request, LOGIN_TEMPLATE, context, status=400)
-    wait = lockout.wait_seconds(request, username)
+    device = known_devices.known_device(request, username)
+    wait = 0 if device else lockout.wait_seconds(request, username)
     if wait:
         form = AuthenticationForm(request, initial={"username": username})
         return _too_soon(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, wait)
@@ -94,6 +97,8 @@ def sign_in(request):
             return _too_soon(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, lockout.FIRST_WAIT_SECONDS)
         valid = form.is_valid()
     if not valid:
+        if device:
+            known_devices.count_failure(device)
         if getattr(request, "axes_locked_out", False):
             return _locked_page(request, form)
         return render(request, LOGIN_TEMPLATE, {"form": form, "next": next_url}, status=400)
@@ -106,11 +111,17 @@ def sign_in(request):
         pending.begin(request, user, next_url=next_url, enrolling=device.pk)
         return redirect("accounts:enrol")
     auth_login(request, user)
-    return redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    response = redirect(next_url or resolve_url(settings.LOGIN_REDIRECT_URL))
+    known_devices.remember(response, user)
+    return response
 
 
 def _failed_code(request, state: pending.Pending) -> None:
-    """A wrong code counts as a failed sign-in of the account (django-axes)."""
+    """A wrong code counts as a failed sign-in of the account (django-axes), or of the device
+    when the browser is a known one (known_devices.py)."""
+    device = known_devices.known_device(request, state.user.get_username())
+    if device:
+        known_devices.count_failure(device)
     user_login_failed.send(sender=__name__, credentials={"username": state.user.get_username()}, request=request)
 
 
@@ -131,7 +142,8 @@ def second_factor(request):
     username = state.user.get_username()
     if lockout.is_locked(request, username):
         return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
-    wait = lockout.wait_seconds(request, username) or (
+    known = known_devices.known_device(request, username)
+    wait = (0 if known else lockout.wait_seconds(request, username)) or (
         devices.throttled_seconds(state.user, form.data.get("code", "")) if form.is_valid() else 0
     )
     if wait:
@@ -180,11 +192,13 @@ def enrol(request):
         form.add_error("code", _("Koodi ei täsmää. Kirjoita sovelluksen näyttämä uusin koodi."))
         return render(request, template, {**context, "form": form}, status=400)
     codes = devices.new_recovery_codes(state.user)
-    response = _finish(request, state, device)
+    finished = _finish(request, state, device)
     # The worker hears of every new authenticator: one set up by someone else who had the
     # password is then noticed at once.
     lockout.after_the_answer(request, partial(notices.authenticator_set_up, state.user))
-    return render(request, "accounts/recovery_codes.html", {"codes": codes, "continue_url": response.url})
+    response = render(request, "accounts/recovery_codes.html", {"codes": codes, "continue_url": finished.url})
+    known_devices.remember(response, state.user)
+    return response
 
 
 @login_required
