@@ -31,3 +31,14 @@ def current_code(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
     totp.time = time.time() + steps_ahead * device.step
     return f"{totp.token():0{device.digits}d}"
+
+
+def set_session_clocks(client, *, signed_in_ago: float, seen_ago: float) -> None:
+    """Move the session's sign-in and last-seen times back (accounts/sessions.py)."""
+    from .sessions import SEEN_AT, SIGNED_IN_AT
+
+    session = client.session
+    now = time.time()
+    session[SIGNED_IN_AT] = now - signed_in_ago
+    session[SEEN_AT] = now - seen_ago
+    session.save()

@@ -6,6 +6,8 @@ from django.contrib.auth.models import Group, User
 
 from perhekeskus.directory.roles import COORDINATOR
 
+PASSWORD = "Tiimi-salasana-2026"  # noqa: S105
+
 
 def make_user(username: str, *, password: str | None = None, email: str = "", groups=()) -> User:
     user = User.objects.create_user(username, email=email, password=password)

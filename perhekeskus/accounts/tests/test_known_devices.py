@@ -11,18 +11,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from perhekeskus.accounts import known_devices
 from perhekeskus.accounts.testing import current_code
 
-from .people import make_reader, make_user
+from .people import PASSWORD, make_user
 from .test_lockout import LIMIT, attempt, fail, waited
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Tiimi-salasana-2026"  # noqa: S105
 SECURITY = "/accounts/security/"
-
-
-@pytest.fixture
-def worker():
-    return make_reader("tiina", password=PASSWORD, email="tiina@example.org")
 
 
 def signed_in_once(browser, user) -> TOTPDevice:

@@ -11,17 +11,11 @@ from django.utils import timezone
 
 from perhekeskus.accounts import lockout
 
-from .people import make_reader, make_user
+from .people import PASSWORD, make_reader, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Tiimi-salasana-2026"  # noqa: S105
 LIMIT = 10
-
-
-@pytest.fixture
-def worker():
-    return make_reader("tiina", password=PASSWORD, email="tiina@example.org")
 
 
 def attempt(client, username="tiina", password="arvaus-123", address="192.0.2.10"):

@@ -12,17 +12,11 @@ from perhekeskus.accounts import known_devices, pending
 from perhekeskus.accounts.testing import current_code, sign_in
 from perhekeskus.directory.roles import COORDINATOR, NETWORK_MEMBER
 
-from .people import make_reader, make_user
+from .people import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
-PASSWORD = "Tiimi-salasana-2026"  # noqa: S105
 SECURITY = "/accounts/security/"
-
-
-@pytest.fixture
-def worker():
-    return make_reader("tiina", password=PASSWORD, email="tiina@example.org")
 
 
 def password_step(client, username="tiina", next_url=SECURITY):

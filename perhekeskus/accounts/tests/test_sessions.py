@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from perhekeskus.accounts.sessions import SEEN_AT, SIGNED_IN_AT
-from perhekeskus.accounts.testing import sign_in
+from perhekeskus.accounts.testing import set_session_clocks, sign_in
 from perhekeskus.directory.roles import NETWORK_MEMBER
 
 from .people import make_reader, make_user
@@ -24,19 +24,11 @@ def worker():
     return make_reader("tiina")
 
 
-def clocks(client, *, signed_in_ago: float, seen_ago: float) -> None:
-    session = client.session
-    now = time.time()
-    session[SIGNED_IN_AT] = now - signed_in_ago
-    session[SEEN_AT] = now - seen_ago
-    session.save()
-
-
 def test_a_reader_idle_for_30_minutes_signs_in_again(client, worker):
     sign_in(client, worker)
-    clocks(client, signed_in_ago=3600, seen_ago=29 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=29 * 60)
     assert client.get(SECURITY).status_code == 200
-    clocks(client, signed_in_ago=3600, seen_ago=31 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=31 * 60)
     response = client.get(SECURITY)
     assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={SECURITY}"
     assert "_auth_user_id" not in client.session
@@ -44,7 +36,7 @@ def test_a_reader_idle_for_30_minutes_signs_in_again(client, worker):
 
 def test_each_request_moves_the_idle_clock(client, worker):
     sign_in(client, worker)
-    clocks(client, signed_in_ago=3600, seen_ago=20 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=20 * 60)
     client.get(SECURITY)
     assert time.time() - client.session[SEEN_AT] < 5
 
@@ -52,9 +44,9 @@ def test_each_request_moves_the_idle_clock(client, worker):
 def test_twelve_hours_end_any_staff_session(client):
     member = make_user("verkosto", groups=[NETWORK_MEMBER])
     client.force_login(member)
-    clocks(client, signed_in_ago=11 * 3600, seen_ago=5 * 3600)  # idle hours are fine for a non-reader
+    set_session_clocks(client, signed_in_ago=11 * 3600, seen_ago=5 * 3600)  # idle hours are fine for a non-reader
     assert client.get(reverse("accounts:security")).status_code == 200
-    clocks(client, signed_in_ago=12 * 3600 + 1, seen_ago=0)
+    set_session_clocks(client, signed_in_ago=12 * 3600 + 1, seen_ago=0)
     assert client.get(reverse("accounts:security")).status_code == 302
 
 
@@ -77,7 +69,7 @@ def test_a_tampered_session_cookie_is_a_signed_out_visitor(client, worker, cooki
 
 def test_a_text_posted_into_an_ended_session_is_given_back_to_copy(client, worker):
     sign_in(client, worker)
-    clocks(client, signed_in_ago=3600, seen_ago=45 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=45 * 60)
     response = client.post(reverse("accounts:new_recovery_codes"), {"code": NOTE})
     html = response.content.decode()
     assert response.status_code == 403

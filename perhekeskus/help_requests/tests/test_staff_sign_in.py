@@ -2,14 +2,11 @@
 into a team, the idle limit ends their session, and a note typed into an ended session is given
 back (perhekeskus/accounts has the sign-in's own tests)."""
 
-import time
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from perhekeskus.accounts.sessions import SEEN_AT, SIGNED_IN_AT
-from perhekeskus.accounts.testing import sign_in
+from perhekeskus.accounts.testing import set_session_clocks, sign_in
 from perhekeskus.directory.roles import NETWORK_MEMBER
 from perhekeskus.help_requests.models import Message
 
@@ -28,23 +25,15 @@ def worker():
     return user
 
 
-def clocks(client, *, signed_in_ago: float, seen_ago: float) -> None:
-    session = client.session
-    now = time.time()
-    session[SIGNED_IN_AT] = now - signed_in_ago
-    session[SEEN_AT] = now - seen_ago
-    session.save()
-
-
 def password_step(client, username, next_url):
     return client.post(reverse("login"), {"username": username, "password": PASSWORD, "next": next_url})
 
 
 def test_a_worker_idle_for_30_minutes_signs_in_again(client, worker):
     sign_in(client, worker)
-    clocks(client, signed_in_ago=3600, seen_ago=29 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=29 * 60)
     assert client.get("/inbox/").status_code == 200
-    clocks(client, signed_in_ago=3600, seen_ago=31 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=31 * 60)
     assert client.get("/inbox/")["Location"] == "/accounts/login/?next=/inbox/"
 
 
@@ -61,7 +50,7 @@ def test_a_member_added_to_a_team_after_signing_in_is_signed_out(client):
 def test_a_note_posted_into_an_ended_session_is_given_back_to_copy(client, worker):
     request = make_request(worker.help_teams.first())
     sign_in(client, worker)
-    clocks(client, signed_in_ago=3600, seen_ago=45 * 60)
+    set_session_clocks(client, signed_in_ago=3600, seen_ago=45 * 60)
     response = client.post(reverse("help_requests:note", args=[request.pk]), {"body": NOTE})
     html = response.content.decode()
     assert response.status_code == 403
@@ -76,6 +65,6 @@ def test_another_sites_post_into_an_ended_session_is_not_shown(worker):
     request = make_request(worker.help_teams.first())
     browser = Client(enforce_csrf_checks=True)
     sign_in(browser, worker)
-    clocks(browser, signed_in_ago=3600, seen_ago=45 * 60)
+    set_session_clocks(browser, signed_in_ago=3600, seen_ago=45 * 60)
     response = browser.post(reverse("help_requests:note", args=[request.pk]), {"body": "<b>Hei</b> muualta"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
