@@ -13,6 +13,7 @@ away for a moment).
 
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import DatabaseError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -89,11 +90,16 @@ def _value_schema(field: forms.Field) -> dict:
 
 
 def model_choices(field: forms.ModelChoiceField) -> list[str]:
-    """The values a choice of rows accepts now, in order (none without a slug to choose by)."""
+    """The values a choice of rows accepts now, in order (none without a slug to choose by, and
+    none when the database cannot be read: `manage.py check` builds the schema before `migrate`
+    has made the tables, and the schema is then the one an empty database gives)."""
     name = field.to_field_name
     if not name:
         return []
-    return list(field.queryset.order_by(name).values_list(name, flat=True).distinct())
+    try:
+        return list(field.queryset.order_by(name).values_list(name, flat=True).distinct())
+    except DatabaseError:
+        return []
 
 
 def _date_schema(field: forms.DateField) -> dict:
