@@ -15,14 +15,14 @@ still asked for. It is HttpOnly, sent only to /accounts/, secure in production, 
 DEVICE_DAYS; it is signed with SECRET_KEY, so a new key forgets every device.
 """
 
-import hashlib
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.cache import cache
+
+from . import counters
 
 COOKIE = "perhekeskus_device"
 SALT = "perhekeskus.accounts.known_devices"
@@ -56,7 +56,7 @@ def known_device(request, username: str) -> str | None:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None
     names = get_user_model().objects.filter(pk=user_pk, is_active=True).values_list("username", flat=True)
-    if not username or username not in names or not _counting() or _failures(device) >= DEVICE_FAILURE_LIMIT:
+    if not username or username not in names or not counters.counting() or _failures(device) >= DEVICE_FAILURE_LIMIT:
         return None
     return device
 
@@ -68,24 +68,8 @@ def trusted(request, credentials) -> bool:
 
 
 def count_failure(device: str) -> None:
-    key = _key(device)
-    cache.add(key, 0, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
-    try:
-        cache.incr(key)
-    except ValueError:  # gone in between, or the cache away: counted as a first failure
-        cache.set(key, 1, timeout=int(settings.AXES_COOLOFF_TIME.total_seconds()))
-
-
-def _counting() -> bool:
-    """Whether the cache keeps what it is given now. A device's failures are counted there; with
-    the cache away (Redis down) they could not be, so every browser is a stranger meanwhile."""
-    cache.add("accounts:device-failures:probe", 1, timeout=3600)
-    return cache.get("accounts:device-failures:probe") is not None
+    counters.hit(counters.key("device-failures", device), int(settings.AXES_COOLOFF_TIME.total_seconds()))
 
 
 def _failures(device: str) -> int:
-    return int(cache.get(_key(device)) or 0)
-
-
-def _key(device: str) -> str:
-    return "accounts:device-failures:" + hashlib.sha256(device.encode()).hexdigest()
+    return counters.value(counters.key("device-failures", device))

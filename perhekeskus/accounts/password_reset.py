@@ -6,6 +6,11 @@ tells which addresses have accounts. Here the view only checks that the address 
 and looks up and sends after the answer has gone (a closer of the response, run by the WSGI
 server once the body is sent), so what the asker sees and when is the same for every address.
 A mail server that fails is logged without the address.
+
+Limits, which tell nothing about accounts either: an address asking more than RESETS_PER_ADDRESS
+times an hour gets a 429 (whatever it asks for), and one e-mail address gets at most
+MAILS_PER_ADDRESS reset mails an hour (later asks get the same answer and no mail), so the page
+cannot be used to flood a worker's mailbox.
 """
 
 import logging
@@ -13,8 +18,16 @@ from functools import partial
 
 from django.contrib.auth.views import PasswordResetView
 from django.http import HttpResponseRedirect
+from django.utils.translation import gettext as _
+
+from . import counters
+from .addresses import client_address, client_ip
 
 logger = logging.getLogger(__name__)
+
+RESETS_PER_ADDRESS = 10
+MAILS_PER_ADDRESS = 3
+HOUR = 3600
 
 
 class EqualPasswordResetView(PasswordResetView):
@@ -22,6 +35,12 @@ class EqualPasswordResetView(PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def form_valid(self, form):
+        asker = client_address(self.request) or client_ip(self.request)
+        if (counters.hit(counters.key("reset-asker", asker), HOUR) or 0) > RESETS_PER_ADDRESS:
+            form.add_error("email", _("Liian monta pyyntöä. Yritä uudelleen tunnin kuluttua."))
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(HOUR)
+            return response
         options = {
             "use_https": self.request.is_secure(),
             "token_generator": self.token_generator,
@@ -39,6 +58,9 @@ class EqualPasswordResetView(PasswordResetView):
 
 
 def send_after_answer(form, options: dict) -> None:
+    mails = counters.hit(counters.key("reset-mail", form.cleaned_data["email"].lower()), HOUR)
+    if (mails or 0) > MAILS_PER_ADDRESS:
+        return
     try:
         form.save(**options)
     except Exception:

@@ -73,3 +73,19 @@ def test_a_refused_address_is_not_written_to_the_log(worker, settings, caplog):
     EqualPasswordResetView.as_view()(request).close()
     assert "SMTPRecipientsRefused" in caplog.text
     assert "tiina@example.org" not in caplog.text
+
+
+def test_one_address_gets_three_reset_mails_an_hour_and_the_same_answer_after(client, worker):
+    answers = [client.post(reverse("password_reset"), {"email": "tiina@example.org"}) for _ in range(5)]
+    assert {(answer.status_code, answer["Location"]) for answer in answers} == {(302, answers[0]["Location"])}
+    assert len(mail.outbox) == 3
+
+
+def test_an_asker_of_too_many_resets_waits_whatever_they_ask_for(client, worker):
+    for n in range(10):
+        client.post(reverse("password_reset"), {"email": f"ei-ketaan-{n}@example.org"})
+    for address in ("tiina@example.org", "ei-ketaan@example.org"):
+        response = client.post(reverse("password_reset"), {"email": address})
+        assert response.status_code == 429 and response["Retry-After"] == "3600"
+        assert f'value="{address}"' in response.content.decode()
+    assert not mail.outbox
