@@ -1,15 +1,18 @@
 """Guessing at passwords and codes: slowed at once, then locked for a while, never for good.
 
-django-axes counts the failures, per account and per address (AccessAttempt rows; settings.py
-sets the limit and the cool-off). Before its lock, this module slows the guesser: after
-FREE_FAILURES wrong tries each further try must wait twice as long as the last (2 s, 4 s ...
-about four minutes before the lock), answered at once with a 429 and never by holding a server
-worker asleep. A wrong second-factor code counts as a failed sign-in too.
+django-axes counts the failures (AccessAttempt rows, each with its account and address) and
+locks an account at AXES_FAILURE_LIMIT; this module locks an address at the looser
+LOGIN_ADDRESS_FAILURE_LIMIT, since one address may be a whole office (settings.py). Before its
+lock, this module slows the guesser: after FREE_FAILURES wrong tries on an account (or
+ADDRESS_FREE_FAILURES from an address) each further try must wait
+twice as long as the last (2 s, 4 s ... about four minutes before the lock), answered at once
+with a 429 and never by holding a server worker asleep. A wrong second-factor code counts as a
+failed sign-in too.
 
 A lock lasts AXES_COOLOFF_TIME (15 minutes) and tries during it do not lengthen it; a browser
 that has fully signed in as the account before passes the lock (known_devices.py), so a guesser
-who keeps coming back keeps strangers out, not the worker. The worker is told by e-mail
-when their account is locked, and an admin unlocks it at once by deleting the account's access
+who keeps coming back keeps strangers out, not the worker. The worker is told by e-mail when
+their account is locked, and an admin unlocks it at once by deleting the account's access
 attempts in the admin (Axes → Access attempts) or with `manage.py axes_reset_username NAME`.
 """
 
@@ -37,6 +40,8 @@ from . import notices
 logger = logging.getLogger(__name__)
 
 FREE_FAILURES = 3
+# An address may be a whole office behind one line: its failures wait later and lock later.
+ADDRESS_FREE_FAILURES = 10
 FIRST_WAIT_SECONDS = 2
 USERNAME_MAX_LENGTH = 150  # Django's User.username
 IN_FLIGHT_SECONDS = 10  # a try being checked holds its account and address at most this long
@@ -46,26 +51,40 @@ def wait_seconds(request, username: str, *, now=None) -> int:
     """How many seconds this address and this account must still wait before the next try."""
     now = now or timezone.now()
     address = get_client_ip_address(request)
-    waits = [_wait(AccessAttempt.objects.filter(username=username), now)] if username else []
+    waits = [_wait(AccessAttempt.objects.filter(username=username), now, FREE_FAILURES)] if username else []
     if address:
-        waits.append(_wait(AccessAttempt.objects.filter(ip_address=address), now))
+        waits.append(_wait(AccessAttempt.objects.filter(ip_address=address), now, ADDRESS_FREE_FAILURES))
     return max(waits, default=0)
 
 
-def _wait(attempts, now) -> int:
-    summary = attempts.filter(attempt_time__gte=now - settings.AXES_COOLOFF_TIME).aggregate(
+def _recent(attempts, now):
+    return attempts.filter(attempt_time__gte=now - settings.AXES_COOLOFF_TIME).aggregate(
         failures=Sum("failures_since_start"), last=Max("attempt_time")
     )
+
+
+def _wait(attempts, now, free: int) -> int:
+    summary = _recent(attempts, now)
     failures = summary["failures"] or 0
-    if failures < FREE_FAILURES or summary["last"] is None:
+    if failures < free or summary["last"] is None:
         return 0
-    delay = timedelta(seconds=FIRST_WAIT_SECONDS * 2 ** (failures - FREE_FAILURES))
+    delay = timedelta(seconds=FIRST_WAIT_SECONDS * 2 ** min(failures - free, 16))
     return max(0, int((summary["last"] + delay - now).total_seconds()) + 1)
 
 
+def address_locked(request, *, now=None) -> bool:
+    """Whether this address has failed LOGIN_ADDRESS_FAILURE_LIMIT times within the cool-off,
+    over all the accounts it tried (django-axes locks the account; this is the address's line)."""
+    address = get_client_ip_address(request)
+    if not address:
+        return False
+    failures = _recent(AccessAttempt.objects.filter(ip_address=address), now or timezone.now())["failures"] or 0
+    return failures >= settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
 def is_locked(request, username: str) -> bool:
-    """Whether django-axes refuses this account or address now."""
-    return not AxesProxyHandler.is_allowed(request, {"username": username})
+    """Whether this account (django-axes) or this address is locked now."""
+    return not AxesProxyHandler.is_allowed(request, {"username": username}) or address_locked(request)
 
 
 def lock_minutes() -> int:

@@ -87,6 +87,8 @@ def sign_in(request):
         context = {"form": AuthenticationForm(request), "next": next_url, "bad_username": True}
         return render(request, LOGIN_TEMPLATE, context, status=400)
     device = known_devices.known_device(request, username)
+    if not device and lockout.address_locked(request):
+        return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
     wait = 0 if device else lockout.wait_seconds(request, username)
     if wait:
         form = AuthenticationForm(request, initial={"username": username})
@@ -140,9 +142,9 @@ def second_factor(request):
         return render(request, template, {"form": CodeForm()})
     form = CodeForm(request.POST)
     username = state.user.get_username()
-    if lockout.is_locked(request, username):
-        return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
     known = known_devices.known_device(request, username)
+    if not known and lockout.is_locked(request, username):
+        return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
     wait = (0 if known else lockout.wait_seconds(request, username)) or (
         devices.throttled_seconds(state.user, form.data.get("code", "")) if form.is_valid() else 0
     )
@@ -180,9 +182,10 @@ def enrol(request):
         return render(request, template, {**context, "form": EnrolForm()})
     form = EnrolForm(request.POST)
     username = state.user.get_username()
-    if lockout.is_locked(request, username):
+    known = known_devices.known_device(request, username)
+    if not known and lockout.is_locked(request, username):
         return _locked_page(request, AuthenticationForm(request, initial={"username": username}))
-    wait = lockout.wait_seconds(request, username) or devices.device_wait_seconds(device)
+    wait = (0 if known else lockout.wait_seconds(request, username)) or devices.device_wait_seconds(device)
     if wait:
         return _too_soon(request, template, {**context, "form": form}, wait)
     if not form.is_valid():
