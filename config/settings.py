@@ -102,6 +102,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After the language is chosen, so that its pages speak it.
     "perhekeskus.site.unavailable.DatabaseFaultsMiddleware",
+    # A first visit to a Finnish address goes to the visitor's own language's (site/first_visit.py).
+    "perhekeskus.site.first_visit.FirstVisitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # After the CSRF check: its page sends the posted fields back with a fresh CSRF token, which
