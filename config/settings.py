@@ -89,6 +89,7 @@ DATA_SECTIONS = [
     "help_teams",
     "emergency_routes",  # directory: after the services and areas it names
     "urgency_terms",  # help_requests
+    "trust_sections",  # feedback: the law pages' texts
 ]
 
 MIDDLEWARE = [

@@ -9,3 +9,7 @@ class FeedbackConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "perhekeskus.feedback"
     verbose_name = _("Palaute")
+
+    def ready(self):
+        # The law pages' section of the data files loads through the same load_data command.
+        from . import loader  # noqa: F401

@@ -1,4 +1,4 @@
-"""The feedback pages (namespace feedback, under the language prefix)."""
+"""The feedback pages and the law pages (namespace feedback, under the language prefix)."""
 
 from django.urls import path
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("palaute/kiitos/", views.receipt, name="receipt"),
     path("palaute/saapuneet/", views.staff_list, name="staff_list"),
     path("palaute/saapuneet/<int:pk>/kasitelty/", views.handle, name="handle"),
+    path("saavutettavuusseloste/", views.accessibility_statement, name="accessibility"),
+    path("tietosuojaseloste/", views.privacy_notice, name="privacy"),
 ]

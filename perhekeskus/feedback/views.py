@@ -1,4 +1,5 @@
-"""The feedback pages: the public form and its receipt; the coordinator's list and its one write.
+"""The feedback pages: the public form and its receipt; the coordinator's list and its one write;
+the law pages (the accessibility statement and the privacy notice), read from `TrustSection`.
 
 Public: no sign-in, nothing in the session. The receipt is the POST's own response; posting the
 same form again (the same one-time token) shows the same receipt and stores nothing new. A body
@@ -18,6 +19,7 @@ from django.http import HttpResponseRedirect, UnreadablePostError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -25,7 +27,7 @@ from perhekeskus.directory.translation import active_language
 
 from .forms import FeedbackForm
 from .limits import over_limit
-from .models import PAGE_MAX_CHARS, FeedbackMessage
+from .models import PAGE_MAX_CHARS, FeedbackMessage, TrustSection
 from .submission import mark_handled, receive_feedback
 
 VIEW_PERMISSION = "feedback.view_feedbackmessage"
@@ -98,3 +100,27 @@ def handle(request, pk):
     message = get_object_or_404(FeedbackMessage, pk=pk)
     mark_handled(message=message, by=request.user, at=timezone.now())
     return HttpResponseRedirect(reverse("feedback:staff_list"))
+
+
+# The law pages -------------------------------------------------------------------------------------
+
+
+@require_safe
+def accessibility_statement(request):
+    """Saavutettavuusseloste: its sections as the data file and the admin wrote them."""
+    return _trust_page(request, TrustSection.Page.ACCESSIBILITY)
+
+
+@require_safe
+def privacy_notice(request):
+    """Tietosuojaseloste: one page, a section per register (and the controller, the rights)."""
+    return _trust_page(request, TrustSection.Page.PRIVACY)
+
+
+def _trust_page(request, page):
+    context = {
+        "title": TrustSection.Page(page).label,
+        "sections": TrustSection.objects.filter(page=page).order_by("order", "slug"),
+        "language": get_language(),
+    }
+    return render(request, "feedback/trust_page.html", context)

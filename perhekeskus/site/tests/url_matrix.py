@@ -90,6 +90,8 @@ MATRIX = {
     "set_language": everyone(redirect("site:home")),
     "feedback:form": PUBLIC,
     "feedback:receipt": everyone(redirect("feedback:form")),  # a receipt answers a POST
+    "feedback:accessibility": PUBLIC,
+    "feedback:privacy": PUBLIC,
     # The API: open data for everyone; the help-request endpoint takes POSTs only.
     "api-root": PUBLIC,
     "api-schema": PUBLIC,
@@ -191,6 +193,8 @@ ADMIN_RIGHTS = {
     "pathways.pathway": COORDINATOR_AND_ADMIN,
     "pathways.step": COORDINATOR_AND_ADMIN,
     "pathways.stageservice": COORDINATOR_AND_ADMIN,
+    # The texts of the law pages (the accessibility statement, the privacy notice): the coordinator.
+    "feedback.trustsection": COORDINATOR_AND_ADMIN,
 }
 # The admin forms whose every field is read-only: an empty form is a valid one, saved unchanged.
 READ_ONLY_FORMS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "search.missedquery"}
