@@ -10,6 +10,10 @@ from .deadline import due_at
 from .models import FeedbackMessage
 
 
+class TokenReusedError(Exception):
+    """The form's token was sent before with another text: that message was stored, not this one."""
+
+
 @dataclass(frozen=True)
 class Received:
     message: FeedbackMessage
@@ -19,10 +23,13 @@ class Received:
 @transaction.atomic
 def receive_feedback(*, cleaned: dict, language: str, at: datetime) -> Received:
     """Store the message of a valid form (`cleaned`) received at `at`, or find the one already
-    stored with the same form token. The coordinator is e-mailed after the commit, for a new one."""
+    stored with the same form token (the same form sent twice). The same token with another text
+    raises TokenReusedError. The coordinator is e-mailed after the commit, for a new one."""
     token = cleaned["form_token"]
     earlier = FeedbackMessage.objects.filter(form_token=token).first()
     if earlier is not None:
+        if earlier.text != cleaned["text"]:
+            raise TokenReusedError
         return Received(earlier, new=False)
     try:
         with transaction.atomic():

@@ -2,7 +2,8 @@
 the law pages (the accessibility statement and the privacy notice), read from `TrustSection`.
 
 Public: no sign-in, nothing in the session. The receipt is the POST's own response; posting the
-same form again (the same one-time token) shows the same receipt and stores nothing new. A body
+same form again (the same one-time token and text) shows the same receipt and stores nothing new;
+the same token with another text is a 409 with the form again, its text kept and a new token. A body
 that is not UTF-8 is answered by the site's middleware (site/undecodable.py) before this view.
 
 Staff: the list needs `feedback.view_feedbackmessage` and marking a message handled
@@ -25,10 +26,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from perhekeskus.directory.translation import active_language
 
-from .forms import FeedbackForm
+from .forms import FeedbackForm, new_form_token
 from .limits import over_limit
 from .models import PAGE_MAX_CHARS, FeedbackMessage, TrustSection
-from .submission import mark_handled, receive_feedback
+from .submission import TokenReusedError, mark_handled, receive_feedback
 
 VIEW_PERMISSION = "feedback.view_feedbackmessage"
 HANDLE_PERMISSION = "feedback.change_feedbackmessage"
@@ -62,7 +63,17 @@ def receipt(request):
         return _form_page(request, form, status=429, error=error)
     if not form.is_valid():
         return _form_page(request, form, status=400)
-    received = receive_feedback(cleaned=form.cleaned_data, language=active_language(), at=timezone.now())
+    try:
+        received = receive_feedback(cleaned=form.cleaned_data, language=active_language(), at=timezone.now())
+    except TokenReusedError:
+        # The form was sent before with another text: this one gets a token of its own.
+        data = data.copy()
+        data["form_token"] = new_form_token()
+        error = _(
+            "Tämä lomake on jo lähetetty aiemmin toisenlaisella palautteella, ja se on vastaanotettu. "
+            "Jos haluat lähettää myös tämän palautteen, tarkista se ja lähetä uudelleen."
+        )
+        return _form_page(request, FeedbackForm(data), status=409, error=error)
     response = render(request, "feedback/receipt.html", {"received": received, "message": received.message})
     response["Cache-Control"] = "no-store"
     return response

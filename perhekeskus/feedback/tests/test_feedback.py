@@ -122,6 +122,16 @@ def test_the_same_form_posted_twice_stores_one_message(client, settings, django_
     assert len(mail.outbox) == 1  # and one e-mail
 
 
+def test_the_same_form_with_another_text_is_refused_and_kept_with_a_new_token(client):
+    token = new_form_token()
+    send(client, form_token=token, text="Ensimmäinen")
+    again = send(client, form_token=token, text="Toinen")
+    assert again.status_code == 409
+    assert "Toinen" in again.content.decode()
+    assert again.context["form"]["form_token"].value() != token
+    assert list(FeedbackMessage.objects.values_list("text", flat=True)) == ["Ensimmäinen"]
+
+
 def test_a_get_of_the_receipt_goes_to_the_form(client):
     response = client.get(reverse("feedback:receipt"))
     assert response.status_code == 302 and response["Location"] == reverse("feedback:form")
