@@ -5,7 +5,7 @@ PYTHON ?= python3.11
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-DATA := data/vocabulary.yaml data/kemi.yaml data/kymenlaakso.yaml data/kotka_lansi.yaml data/kemi_pathways.yaml data/help_requests.yaml
+DATA := data/vocabulary.yaml data/kemi.yaml data/kymenlaakso.yaml data/kotka_lansi.yaml data/kemi_pathways.yaml data/trust_pages.yaml data/help_requests.yaml
 MO := $(patsubst %.po,%.mo,$(wildcard perhekeskus/locale/*/LC_MESSAGES/django.po))
 
 .PHONY: run test lint migrate demo messages makemessages lock clean check-python

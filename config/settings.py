@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "perhekeskus.activities",
     "perhekeskus.pathways",
     "perhekeskus.network",
+    "perhekeskus.feedback",
     "perhekeskus.backups",
     "perhekeskus.site",
     "perhekeskus.api",
@@ -88,6 +89,7 @@ DATA_SECTIONS = [
     "help_teams",
     "emergency_routes",  # directory: after the services and areas it names
     "urgency_terms",  # help_requests
+    "trust_sections",  # feedback: the law pages' texts
 ]
 
 MIDDLEWARE = [
@@ -289,6 +291,13 @@ HELP_REQUEST_RETENTION_DAYS = int(os.environ.get("HELP_REQUEST_RETENTION_DAYS", 
 # Sends per client address (the form and the API together), "count/unit" with s, m, h or d. Raised
 # only for a test run that posts many requests from one address (.ci/schemathesis).
 HELP_REQUEST_SUBMIT_RATES = env_list("HELP_REQUEST_SUBMIT_RATES", "5/m,30/h")
+
+# Feedback (perhekeskus/feedback): its own register. Handled messages are deleted this many days
+# after handling (manage.py purge_feedback); each new one is e-mailed (without content) to the
+# coordinators and to FEEDBACK_NOTIFY_EMAIL if set; one address may send FEEDBACK_PER_HOUR an hour.
+FEEDBACK_RETENTION_DAYS = int(os.environ.get("FEEDBACK_RETENTION_DAYS", "365"))
+FEEDBACK_NOTIFY_EMAIL = os.environ.get("FEEDBACK_NOTIFY_EMAIL", "")
+FEEDBACK_PER_HOUR = int(os.environ.get("FEEDBACK_PER_HOUR", "10"))
 
 # Backups (manage.py backup / restore, docs/deploy.md) are encrypted with age. The server that makes
 # them holds only the public keys of the IT admins who may read them (age1..., comma-separated).

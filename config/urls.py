@@ -28,5 +28,6 @@ urlpatterns += i18n_patterns(
     path("", include("perhekeskus.help_requests.urls")),
     path("", include("perhekeskus.activities.urls")),
     path("", include("perhekeskus.pathways.urls")),
+    path("", include("perhekeskus.feedback.urls")),
     prefix_default_language=False,
 )

@@ -12,6 +12,7 @@ DEMO_FILES = (
     "kymenlaakso.yaml",
     "kotka_lansi.yaml",
     "kemi_pathways.yaml",
+    "trust_pages.yaml",
     "help_requests.yaml",
 )
 

@@ -22,6 +22,7 @@ from perhekeskus.accounts.testing import sign_in
 from perhekeskus.activities.models import Activity, VisitCount
 from perhekeskus.directory import roles
 from perhekeskus.directory.models import Area, ClosedDay, Location, Organization, Service
+from perhekeskus.feedback.models import FeedbackMessage
 from perhekeskus.help_requests import audit
 from perhekeskus.help_requests.models import AuditEvent, HelpRequest, Team
 from perhekeskus.help_requests.tests.factories import make_request, make_user
@@ -63,6 +64,7 @@ class World:
     device: TOTPDevice  # the worker's authenticator
     # One real object of each model registered in the admin, by its label ("directory.service").
     admin_objects: dict[str, object] = field(default_factory=dict)
+    feedback: FeedbackMessage | None = None  # a message waiting for the coordinator
 
 
 def build_world() -> World:
@@ -108,6 +110,9 @@ def build_world() -> World:
         other_request=make_request(other_team),
         other_visit_count=VisitCount.objects.create(activity=other_activity, date=date(2022, 1, 11), adults=5),
         device=TOTPDevice.objects.get(user=users[WORKER]),
+        feedback=FeedbackMessage.objects.create(
+            text="Sivu ei toimi.", language="fi", form_token="t" * 40, received_at=now, due_at=now
+        ),
     )
     recovery = StaticDevice.objects.create(user=users[WORKER], name="recovery codes", confirmed=True)
     StaticToken.objects.create(device=recovery, token="abcd1234")  # noqa: S106 (a test's code)

@@ -28,6 +28,7 @@ from config import urls as site_urls
 from perhekeskus.accounts.testing import current_code, sign_in
 from perhekeskus.activities.models import Activity
 from perhekeskus.directory.models import Area, Location, Organization, Service
+from perhekeskus.feedback.forms import new_form_token
 from perhekeskus.help_requests.models import HelpRequest
 from perhekeskus.pathways.models import Pathway
 
@@ -156,6 +157,9 @@ def public_demo_urls() -> list[str]:
             "help_requests:ask",
             "help_requests:pickup",
             "help_requests:embed",
+            "feedback:form",
+            "feedback:accessibility",
+            "feedback:privacy",
             "login",
         )
     ]
@@ -205,6 +209,9 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
     pages = {}
 
     receipt = submitted_help_request(visitor)
+    feedback = {"text": "Kuva puuttuu.", "form_token": new_form_token()}
+    pages["feedback receipt"] = visitor.post(reverse("feedback:receipt"), feedback)
+    pages["feedback form, refused"] = visitor.post(reverse("feedback:receipt"), {"text": ""})
     code = re.search(r'<p class="pickup-code"[^>]*>([^<]+)</p>', receipt.content.decode()).group(1)
     pages["receipt"] = receipt
     pages["the thread, with the pickup code"] = visitor.post(reverse("help_requests:pickup"), {"code": code})
@@ -245,6 +252,7 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
         "audit log": reverse("help_requests:audit"),
         "meeting places' activities": reverse("activities:staff_list"),
         "sign-in security": reverse("accounts:security"),
+        "feedback list": reverse("feedback:staff_list"),
     }.items():
         pages[name] = admin.get(url)
     device = TOTPDevice.objects.get(user=superuser)
@@ -257,6 +265,7 @@ def test_every_kind_of_page_works_under_the_policy(demo_data):
         "400": 400,
         "400, a body that is not UTF-8": 400,
         "login, a wrong password": 400,
+        "feedback form, refused": 400,
         "second factor, a wrong code": 400,
         "session ended, the post kept": 403,
         "403": 403,

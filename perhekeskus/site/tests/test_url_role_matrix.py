@@ -39,6 +39,7 @@ from perhekeskus.activities.models import DateChange, VisitCount
 from perhekeskus.demo import demo_paths
 from perhekeskus.directory.loader import load_files
 from perhekeskus.directory.models import Service
+from perhekeskus.feedback.models import FeedbackMessage
 from perhekeskus.help_requests.models import AuditEvent, HelpRequest, Message, Transfer
 
 from .role_world import ROLES, STAFF, World, admin_object, build_world, signed_in_clients, still_signed_in
@@ -91,6 +92,7 @@ ARGUMENTS = {
         "content_type_id": ContentType.objects.get_for_model(w.service).pk,
         "object_id": w.service.pk,
     },
+    "feedback:handle": lambda w: {"pk": w.feedback.pk},
     "admin:auth_user_password_change": lambda w: {"id": w.admin_objects["auth.user"].pk},
     "admin:otp_totp_totpdevice_config": lambda w: {"pk": w.device.pk},
     "admin:otp_totp_totpdevice_qrcode": lambda w: {"pk": w.device.pk},
@@ -224,6 +226,7 @@ def data_state(world: World) -> tuple:
         set(AuditEvent.objects.filter(action=read).values_list("actor", flat=True)),
         HelpRequest.objects.filter(pk=world.help_request.pk).values_list("status", "assignee", "team").first(),
         tuple(User.objects.order_by("pk").values_list("password", flat=True)),
+        tuple(FeedbackMessage.objects.order_by("pk").values_list("status", flat=True)),
     )
 
 

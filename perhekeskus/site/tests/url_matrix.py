@@ -88,6 +88,10 @@ MATRIX = {
     "help_requests:reply": everyone(NOT_ALLOWED),
     "help_requests:embed": PUBLIC,
     "set_language": everyone(redirect("site:home")),
+    "feedback:form": PUBLIC,
+    "feedback:receipt": everyone(redirect("feedback:form")),  # a receipt answers a POST
+    "feedback:accessibility": PUBLIC,
+    "feedback:privacy": PUBLIC,
     # The API: open data for everyone; the help-request endpoint takes POSTs only.
     "api-root": PUBLIC,
     "api-schema": PUBLIC,
@@ -135,6 +139,9 @@ MATRIX = {
     "activities:staff_list": only(*ACTIVITY_STAFF),
     "activities:staff_cancel": only(*ACTIVITY_STAFF),
     "activities:staff_visitors": only(*ACTIVITY_STAFF),
+    # Feedback on the site: the coordinator (and admins) read it and mark it handled, by a POST.
+    "feedback:staff_list": only(COORDINATOR, ADMIN),
+    "feedback:handle": everyone(NOT_ALLOWED),
 }
 
 # --- The admin --------------------------------------------------------------------------------------
@@ -186,6 +193,8 @@ ADMIN_RIGHTS = {
     "pathways.pathway": COORDINATOR_AND_ADMIN,
     "pathways.step": COORDINATOR_AND_ADMIN,
     "pathways.stageservice": COORDINATOR_AND_ADMIN,
+    # The texts of the law pages (the accessibility statement, the privacy notice): the coordinator.
+    "feedback.trustsection": COORDINATOR_AND_ADMIN,
 }
 # The admin forms whose every field is read-only: an empty form is a valid one, saved unchanged.
 READ_ONLY_FORMS = {"axes.accessattempt", "axes.accesslog", "axes.accessfailurelog", "search.missedquery"}
@@ -250,13 +259,16 @@ POSTS = {
     "help_requests:answer": only(WORKER, ok=BAD_REQUEST),
     "help_requests:note": only(WORKER, ok=BAD_REQUEST),
     "help_requests:transfer": only(WORKER, ok=BAD_REQUEST),
+    "feedback:receipt": everyone(BAD_REQUEST),
+    "feedback:handle": only(COORDINATOR, ADMIN, ok=redirect("feedback:staff_list")),  # needs no fields
     "activities:staff_cancel": only(*ACTIVITY_STAFF, ok=BAD_REQUEST),
     "activities:staff_visitors": only(*ACTIVITY_STAFF, ok=BAD_REQUEST),
     "admin:logout": admin_only(*STAFF, ok=redirect("site:home"), outsiders=redirect("admin:index")),
 }
 # The POSTs that may change data (a change by any other is a failure): the worker claims the
 # request; new recovery codes take a code from the app, which an empty post has not.
-MAY_CHANGE = {("help_requests:claim", WORKER)}
+# The coordinator (or an admin, if the coordinator has not) marks the feedback handled.
+MAY_CHANGE = {("help_requests:claim", WORKER), ("feedback:handle", COORDINATOR), ("feedback:handle", ADMIN)}
 
 
 # --- Objects outside a role's reach -----------------------------------------------------------------
