@@ -5,7 +5,7 @@ tags ask `helsinki_today()`), so a test can look at February 2022 without touchi
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -20,9 +20,19 @@ UPCOMING_DAYS = 14  # on the directory's place and organiser pages
 DETAIL_DAYS = 8 * 7  # on an activity's own page
 
 
+def helsinki_now() -> datetime:
+    """The moment in Europe/Helsinki, whatever the server's clock zone."""
+    return timezone.localtime(timezone.now(), timezone.get_default_timezone())
+
+
 def helsinki_today() -> date:
     """Today in Europe/Helsinki, whatever the server's clock zone."""
-    return timezone.localtime(timezone.now(), timezone.get_default_timezone()).date()
+    return helsinki_now().date()
+
+
+def not_over(found: list[Occurrence], at: datetime) -> list[Occurrence]:
+    """The occurrences still to come or under way at `at`: today's list drops those that ended."""
+    return [occurrence for occurrence in found if occurrence.end > at]
 
 
 @dataclass(frozen=True)

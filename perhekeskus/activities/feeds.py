@@ -1,22 +1,22 @@
 """iCalendar feeds (RFC 5545) of the meeting-place calendar, and an Atom feed of its changes.
 
 The feeds of an area, a place and an organiser are expanded: one VEVENT per occurrence, each with
-its own UID, rather than series with EXDATEs and overrides. They are subscribed to, not added
-and removed one activity at a time, so one series per activity would not help a family; every
-calendar app reads plain events the same way, whereas recurrence with exceptions is where they
-differ; and the occurrences are already computed by `occurrences.py` with the season breaks,
-public holidays and cancellations applied, so the feed shows exactly what the web page and the poster show. The price is a bounded window: from four
-weeks ago to 26 weeks ahead (a calendar app refetches the feed every few hours, so the window
-moves on by itself), and nothing outside an activity's validity is ever expanded. When that
-window holds nothing (a season of an earlier year, the summer), the feed moves on to the next
-activity that begins, or says in its description that none is known.
+its own UID, rather than series with EXDATEs and overrides. They are subscribed to, not added and
+removed one activity at a time, so one series per activity would not help a family; every calendar
+app reads plain events the same way, whereas recurrence with exceptions is where they differ; and
+the occurrences are already computed by `occurrences.py` with the season breaks, public holidays and
+cancellations applied, so the feed shows exactly what the web page and the poster show. The price is
+a bounded window: from four weeks ago to 26 weeks ahead (a calendar app refetches the feed every few
+hours, so the window moves on by itself), and nothing outside an activity's validity is ever
+expanded. When that window holds nothing (a season of an earlier year, the summer), the feed moves
+on to the next activity that begins, or says in its description that none is known.
 
-An activity's own feed ("add to my calendar") is one recurring series instead (series.py): a
-family that adds it gets one event it can remove whole, with the breaks and cancellations as
-EXDATEs and the guest visits and other times as RECURRENCE-ID overrides.
+An activity's own feed ("add to my calendar") is one recurring series instead (series.py): a family
+that adds it gets one event it can remove whole, with the breaks and cancellations as EXDATEs and
+the guest visits and other times as RECURRENCE-ID overrides.
 
-In the expanded feeds a cancelled occurrence stays with STATUS:CANCELLED, the reason in DESCRIPTION and
-"Peruttu" before its title, because some apps ignore STATUS in subscribed calendars.
+In the expanded feeds a cancelled occurrence stays with STATUS:CANCELLED, the reason in DESCRIPTION
+and "Peruttu" before its title, because some apps ignore STATUS in subscribed calendars.
 """
 
 from collections.abc import Callable, Iterable

@@ -2,7 +2,7 @@
 activity page, the calendar on the directory's pages, every page in every language, bad input."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -179,6 +179,24 @@ def test_today_and_this_week_list_every_area_s_occurrences(client, demo_data, on
     # The Länsi-Kotka week and Kemi's open art activity on Wednesday (open-ended since 2021).
     assert len(week) == len(SEED_WEEK) + 1
     assert "Avoin taidetoiminta alle kouluikäisille" in {e["title"] for e in week}
+
+
+def test_today_at_midday_lists_only_what_is_still_to_come_or_under_way(client, demo_data, monkeypatch):
+    # Tuesday 15.2.2022 at 12.00 in Helsinki (10.00 UTC): the family club (9.00–11.00) and the MLL
+    # family café (9.30–11.30) are over; the open afternoon (12.30) and the evening club (17.00) to come.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 2, 15, 10, 0, tzinfo=UTC))
+
+    today = entries(client.get("/calendar/today/"))
+    assert sorted((e["title"], e["start"].hour) for e in today) == [("Avoin iltapäivä", 12), ("Perhekerho", 17)]
+    assert len(entries(client.get("/calendar/this-week/"))) == len(SEED_WEEK) + 1  # the week keeps them all
+
+
+def test_today_after_the_last_activity_says_that_today_s_is_over(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 2, 14, 15, 0, tzinfo=HELSINKI))
+    response = client.get("/calendar/today/")
+
+    assert entries(response) == []
+    assert "Tämän päivän toiminta on jo päättynyt." in response.content.decode()
 
 
 @pytest.mark.parametrize(
