@@ -58,7 +58,7 @@ def place_text(activity: Activity, lang: str) -> str:
     """Where the activity is, as one line: the place's name and address, or the place note."""
     place = activity.place
     if place is None:
-        return activity.place_note
+        return activity.place_note_in(lang)
     town = place.municipality.t("name", lang) if place.municipality else ""
     street = " ".join(part for part in (place.postal_code, town) if part)
     return ", ".join(part for part in (place.t("name", lang), place.address, street) if part)
@@ -90,8 +90,8 @@ def event_of(
     organizers = organizer_names(activity, lang)
     if organizers:
         lines.append(f"{_('Järjestäjä')}: {organizers}")
-    if activity.place and activity.place_note:
-        lines.append(activity.place_note)
+    if activity.place and activity.place_note_in(lang):
+        lines.append(activity.place_note_in(lang))
     return Event.new(
         uid=uid or occurrence.uid,
         recurrence_id=recurrence_id,
