@@ -68,6 +68,9 @@ class AreaWeek:
     previous: date | None  # Monday of the week before, None at the calendar's edge
     next: date | None
     is_current: bool
+    ending_on: date | None = None  # the last day of a season that ends in the week
+    ended_on: date | None = None  # with no season in the week: the end of the last one before it
+    next_from: date | None = None  # with no season in the week: the start of the next one after it
 
     @property
     def number(self) -> int:
@@ -90,16 +93,27 @@ def area_week(area: Area, day: date, *, today: date) -> AreaWeek:
     breaks = Break.objects.filter(season__area__in=areas, starts_on__lte=sunday, ends_on__gte=monday)
     seasons = Season.objects.filter(area__in=areas, valid_from__lte=sunday, valid_to__gte=monday)
     previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
+    running = list(seasons)
+    of_area = Season.objects.filter(area__in=areas)
+    ending = [s.valid_to for s in running if s.valid_to <= sunday]
+    ended = next_from = None
+    if not running:
+        ended = of_area.filter(valid_to__lt=monday).order_by("-valid_to").values_list("valid_to", flat=True).first()
+        next_from = of_area.filter(valid_from__gt=sunday).order_by("valid_from").values_list("valid_from", flat=True)
+        next_from = next_from.first()
     return AreaWeek(
         area=area,
         monday=monday,
         sunday=sunday,
         days=days_of(found, monday, sunday, today=today),
         breaks=list(breaks.select_related("season")),
-        seasons=list(seasons),
+        seasons=running,
         previous=previous if previous.year >= FIRST_YEAR else None,
         next=following if following.year <= LAST_YEAR else None,
         is_current=monday <= today <= sunday,
+        ending_on=max(ending) if ending else None,
+        ended_on=ended,
+        next_from=next_from,
     )
 
 

@@ -87,6 +87,43 @@ def test_an_empty_week_points_to_the_published_seasons(client, demo_data):
     assert "?week=2022-01-10" in page
 
 
+def test_a_week_after_the_season_says_that_it_ended_and_no_next_one_is_published(client, demo_data):
+    page = unescape(week_page(client, "2022-04-04").content.decode())
+
+    assert "Kausi päättyi 31.3.2022. Seuraavaa kautta ei ole vielä julkaistu." in page
+
+
+def test_the_season_s_last_week_says_when_it_ends_and_a_week_before_it_when_it_begins(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 1, 3, 12, tzinfo=HELSINKI))
+
+    assert "Kausi päättyy 31.3.2022." in unescape(week_page(client, "2022-03-28").content.decode())
+    assert "Kausi alkaa 10.1.2022." in unescape(week_page(client, "2022-01-03").content.decode())
+    assert "Kausi " not in unescape(week_page(client, "2022-02-14").content.decode())
+
+
+def test_the_swedish_week_after_the_season_says_it_in_swedish(client, demo_data):
+    page = unescape(week_page(client, "2022-04-04", lang="sv").content.decode())
+
+    assert "Säsongen slutade 31.3.2022. Nästa säsong har inte publicerats ännu." in page
+
+
+def test_an_ended_activity_s_page_says_its_season_ended(client, demo_data):
+    page = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+
+    assert "Kausi päättyi 31.3.2022." in page
+    assert "Seuraavan kahdeksan viikon aikana ei ole kertoja." not in page
+
+
+def test_an_activity_s_page_says_when_its_season_ends_or_begins(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 3, 1, 12, tzinfo=HELSINKI))
+    ending = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2021, 12, 1, 12, tzinfo=HELSINKI))
+    beginning = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+
+    assert "Kausi päättyy 31.3.2022." in ending and "Talviloma 28.2.–4.3.2022: ei toimintaa" in ending
+    assert "Kausi alkaa 10.1.2022." in beginning
+
+
 def test_a_cancelled_date_is_kept_struck_through_with_its_reason(client, demo_data):
     activity = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
     DateChange.objects.create(activity=activity, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairastui")
