@@ -197,13 +197,17 @@ def upcoming(activities, today: date, days: int = UPCOMING_DAYS) -> list[Day]:
 
 def pauses_ahead(activity: Activity, today: date, days: int = DETAIL_DAYS) -> list[tuple[date, date, str]]:
     """The activity's own pauses and its area's season breaks in the coming `days`: (from, to, reason)."""
-    end = today + timedelta(days=days - 1)
+    return pauses_between(activity, today, today + timedelta(days=days - 1))
+
+
+def pauses_between(activity: Activity, start: date, end: date) -> list[tuple[date, date, str]]:
+    """The activity's own pauses and its area's season breaks touching [start, end]: (from, to, reason)."""
     found = [
-        (p.starts_on, p.ends_on, p.reason) for p in activity.exceptions.filter(starts_on__lte=end, ends_on__gte=today)
+        (p.starts_on, p.ends_on, p.reason) for p in activity.exceptions.filter(starts_on__lte=end, ends_on__gte=start)
     ]
     area = activity.effective_area
     if area:
-        breaks = Break.objects.filter(season__area=area, starts_on__lte=end, ends_on__gte=today)
+        breaks = Break.objects.filter(season__area=area, starts_on__lte=end, ends_on__gte=start)
         found += [(b.starts_on, b.ends_on, b.reason) for b in breaks]
     # The loader records a season break on each activity as well; show it once.
     return sorted(set(found))

@@ -35,11 +35,12 @@ from icalendar import Calendar, Event
 
 from perhekeskus.directory.models import Area, Location, Organization
 
+from .calendar import pauses_between
 from .models import Activity, DateChange
 from .occurrences import Occurrence, occurrences
 from .params import BadParameter, requested_day, requested_language
 from .series import series_events, series_span
-from .wording import date_span, rule_in_words
+from .wording import date_span, pause_in_words, rule_in_words
 
 WEEKS_BACK = 4
 WEEKS_AHEAD = 26
@@ -224,6 +225,10 @@ def activity_ical(request, slug):
     with translation.override(lang):
         events = series_events(activity, window, make_event=make_event)
         span = series_span(activity, window) or window
+        if events:  # the breaks in words too, not only as gaps in the series
+            pauses = [pause_in_words(*pause) for pause in pauses_between(activity, *span)]
+            lines = [str(events[0].pop("description", "")), *pauses]
+            events[0].add("description", "\n".join(line for line in lines if line))
         calendar = calendar_of(
             events,
             uid=f"activity-{slug}@perhekeskus",

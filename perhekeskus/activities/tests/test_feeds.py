@@ -251,6 +251,8 @@ def test_a_series_leaves_out_the_break_and_a_cancellation_and_overrides_a_guest_
     # The wall-clock time holds over the change to summer time on 27.3.2022.
     assert {e.start.time() for e in events if e.start.date() != date(2022, 2, 21)} == {time(12, 30)}
     assert events[-1].start.date() == date(2022, 3, 28)
+    (master,) = [e for e in Calendar.from_ical(content).events if "RRULE" in e]
+    assert "Talviloma 28.2.–4.3.2022: ei toimintaa" in str(master["DESCRIPTION"])  # the break in words
 
 
 def test_an_area_feed_whose_window_is_empty_says_there_is_nothing(client, demo_data):
