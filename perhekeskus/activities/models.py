@@ -180,6 +180,16 @@ class Activity(Named, Described):
         return (getattr(self, f"place_note_{lang}", "") if lang in ("sv", "en") else "") or self.place_note
 
     @property
+    def place_note_text(self) -> str:
+        return self.place_note_in()
+
+    @property
+    def place_note_lang(self) -> str:
+        """The language `place_note_text` is in, for the lang attribute."""
+        lang = active_language()
+        return lang if lang in ("sv", "en") and getattr(self, f"place_note_{lang}") else "fi"
+
+    @property
     def effective_area(self):
         return self.area or (self.place.area if self.place else None)
 

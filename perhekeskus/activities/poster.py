@@ -244,7 +244,7 @@ def poster_html(poster: Poster, *, link: str, printed_on: date, font_size: float
     """The poster's HTML for WeasyPrint (never served as a page, so its inline style is no CSP
     matter), with the QR code of `link` inline."""
     qr = mark_safe(qr_svg(link))  # segno's own markup of a URL that reverse() and SITE_URL made
-    context = {"poster": poster, "font_size": font_size, "link": link, "qr": qr, "printed_on": printed_on}
+    context = {"poster": poster, "font_size": font_size, "link": link, "qr": qr, "printed_on": date_span(printed_on)}
     return render_to_string("activities/poster.html", context)
 
 

@@ -267,6 +267,7 @@ def test_a_poster_labels_organiser_and_place_names_contacts_and_prints_the_site_
     assert f"https://perhekeskus.example.fi/{lang}/calendar/lansi-kotka/" in text
     assert "testserver" not in text and "127.0.0.1" not in text
     assert place_note in text and finnish not in text  # the place's note in the poster's language
+    assert "Printed" not in text or f"Printed {timezone.localdate():%-d %b %Y}" in text
 
 
 def test_the_poster_carries_a_qr_code_of_the_live_calendar(demo_data, settings):

@@ -350,3 +350,12 @@ def _place_without_activities() -> str:
 
 def test_the_navigation_links_the_calendar(client, demo_data):
     assert 'href="/calendar/"' in client.get("/").content.decode()
+
+
+def test_the_place_note_is_in_the_page_s_language(client, demo_data):
+    swedish = unescape(client.get("/sv/activities/lansi-kotka-liikkuva-luontoperhekerho-to/").content.decode())
+    finnish = unescape(client.get("/activities/lansi-kotka-liikkuva-luontoperhekerho-to/").content.decode())
+
+    assert '<p class="hint" lang="sv">Langinkoski kyrka – platsen varierar!' in swedish
+    assert "paikka vaihtelee" not in swedish
+    assert '<p class="hint" lang="fi">Langinkosken kirkko – paikka vaihtelee!' in finnish
