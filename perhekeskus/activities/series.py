@@ -27,8 +27,6 @@ from .models import Activity
 from .occurrences import MAX_WINDOW_DAYS, Occurrence, occurrences
 from .recurrence import rule_dates
 
-ICAL_DAYS = {"mo": "MO", "tu": "TU", "we": "WE", "th": "TH", "fr": "FR", "sa": "SA", "su": "SU"}
-
 
 def series_span(activity: Activity, window: tuple[date, date]) -> tuple[date, date] | None:
     """The days the series covers: the whole validity, or `window` for an open-ended activity."""
@@ -59,7 +57,7 @@ def recurrence_rule(activity: Activity, until: datetime) -> vRecur:
     """The activity's rule in RFC 5545 terms; UNTIL in UTC, as a DTSTART with TZID asks."""
     rule = vRecur(freq=activity.freq.upper(), interval=activity.interval, wkst="MO")
     if activity.weekdays:
-        rule["byday"] = [ICAL_DAYS[day] for day in activity.weekdays]
+        rule["byday"] = [day.upper() for day in activity.weekdays]  # mo -> MO, as RFC 5545 writes them
     if activity.bysetpos is not None:
         rule["bysetpos"] = activity.bysetpos
     rule["until"] = until.astimezone(UTC)

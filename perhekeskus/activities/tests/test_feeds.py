@@ -213,11 +213,14 @@ def test_each_activity_s_feed_is_one_series_that_expands_to_the_dates_of_its_sea
     DateChange.objects.create(activity=vauvakerho, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairas")
     DateChange.objects.create(activity=vauvakerho, date=date(2022, 2, 21), starts_at=time(13), ends_at=time(15))
     checked = 0
-    for activity in Activity.objects.exclude(valid_from=None).exclude(valid_to=None):
+    window = feed_window(timezone.localdate())
+    for activity in Activity.objects.all():
         if not activity.dates_known:
             continue
         content, events = series_of(client, activity.slug)
-        model = occurrences(Activity.objects.filter(pk=activity.pk), activity.valid_from, activity.valid_to)
+        # The whole season; an open-ended activity (Kemi's open art, since 2021) over the feed window.
+        first, last = (activity.valid_from, activity.valid_to) if activity.valid_to else window
+        model = occurrences(Activity.objects.filter(pk=activity.pk), max(first, activity.valid_from), last)
         shown = [o for o in model if not o.cancelled]
 
         assert [(e.start, e.end) for e in events] == [(o.start, o.end) for o in shown], activity.slug
@@ -229,7 +232,7 @@ def test_each_activity_s_feed_is_one_series_that_expands_to_the_dates_of_its_sea
         assert len(masters) == 1
         assert all("RECURRENCE-ID" in e for e in calendar.events if "RRULE" not in e)
         checked += 1
-    assert checked > 10
+    assert checked == 13  # the demo data's activities whose days are known: 12 of Länsi-Kotka, 1 of Kemi
 
 
 def test_a_series_leaves_out_the_break_and_a_cancellation_and_overrides_a_guest_visit(client, demo_data):
