@@ -283,7 +283,10 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # A worker waits for an answer's e-mail to go; a mail server that does not answer must not hang it.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "perhekeskus@localhost")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")  # for links in e-mails
+# The site's own address, for links in e-mails and on printed posters; with DEBUG off it must be
+# set, and https (perhekeskus/activities/checks.py).
+SITE_URL_DEFAULT = "http://127.0.0.1:8000"
+SITE_URL = os.environ.get("SITE_URL", SITE_URL_DEFAULT)
 
 # Pyydä apua!: the answer promise and how long requests are kept after closing.
 HELP_REQUEST_END_OF_DAY = os.environ.get("HELP_REQUEST_END_OF_DAY", "16:00")

@@ -84,7 +84,20 @@ class ActivityAdmin(admin.ModelAdmin):
     inlines = [PauseInline, DateChangeInline]
     fieldsets = (
         (None, {"fields": ("slug", *NAME_FIELDS, "description_fi", "description_sv", "description_en")}),
-        (_("Kuka ja missä"), {"fields": ("organizers", "place", "place_note", "area", "target_groups")}),
+        (
+            _("Kuka ja missä"),
+            {
+                "fields": (
+                    "organizers",
+                    "place",
+                    "place_note",
+                    "place_note_sv",
+                    "place_note_en",
+                    "area",
+                    "target_groups",
+                )
+            },
+        ),
         (_("Milloin"), {"fields": ("freq", "interval", "byday", "bysetpos", "starts_at", "ends_at")}),
         (_("Voimassa"), {"fields": ("valid_from", "valid_to", "skip_public_holidays")}),
         (_("Osallistuminen"), {"fields": ("free", "registration", "attendance_limit", "age_min", "age_max")}),

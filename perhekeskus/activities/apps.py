@@ -7,4 +7,4 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Kohtaamispaikkojen toiminta")
 
     def ready(self):
-        from . import loader  # noqa: F401 -- registers the seasons and activities sections
+        from . import checks, loader  # noqa: F401 -- registers the system check and the loader's sections

@@ -5,7 +5,7 @@ tags ask `helsinki_today()`), so a test can look at February 2022 without touchi
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -20,9 +20,19 @@ UPCOMING_DAYS = 14  # on the directory's place and organiser pages
 DETAIL_DAYS = 8 * 7  # on an activity's own page
 
 
+def helsinki_now() -> datetime:
+    """The moment in Europe/Helsinki, whatever the server's clock zone."""
+    return timezone.localtime(timezone.now(), timezone.get_default_timezone())
+
+
 def helsinki_today() -> date:
     """Today in Europe/Helsinki, whatever the server's clock zone."""
-    return timezone.localtime(timezone.now(), timezone.get_default_timezone()).date()
+    return helsinki_now().date()
+
+
+def not_over(found: list[Occurrence], at: datetime) -> list[Occurrence]:
+    """The occurrences still to come or under way at `at`: today's list drops those that ended."""
+    return [occurrence for occurrence in found if occurrence.end > at]
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,9 @@ class AreaWeek:
     previous: date | None  # Monday of the week before, None at the calendar's edge
     next: date | None
     is_current: bool
+    ending_on: date | None = None  # the last day of a season that ends in the week
+    ended_on: date | None = None  # with no season in the week: the end of the last one before it
+    next_from: date | None = None  # with no season in the week: the start of the next one after it
 
     @property
     def number(self) -> int:
@@ -80,16 +93,27 @@ def area_week(area: Area, day: date, *, today: date) -> AreaWeek:
     breaks = Break.objects.filter(season__area__in=areas, starts_on__lte=sunday, ends_on__gte=monday)
     seasons = Season.objects.filter(area__in=areas, valid_from__lte=sunday, valid_to__gte=monday)
     previous, following = monday - timedelta(days=7), monday + timedelta(days=7)
+    running = list(seasons)
+    of_area = Season.objects.filter(area__in=areas)
+    ending = [s.valid_to for s in running if s.valid_to <= sunday]
+    ended = next_from = None
+    if not running:
+        ended = of_area.filter(valid_to__lt=monday).order_by("-valid_to").values_list("valid_to", flat=True).first()
+        next_from = of_area.filter(valid_from__gt=sunday).order_by("valid_from").values_list("valid_from", flat=True)
+        next_from = next_from.first()
     return AreaWeek(
         area=area,
         monday=monday,
         sunday=sunday,
         days=days_of(found, monday, sunday, today=today),
         breaks=list(breaks.select_related("season")),
-        seasons=list(seasons),
+        seasons=running,
         previous=previous if previous.year >= FIRST_YEAR else None,
         next=following if following.year <= LAST_YEAR else None,
         is_current=monday <= today <= sunday,
+        ending_on=max(ending) if ending else None,
+        ended_on=ended,
+        next_from=next_from,
     )
 
 
@@ -173,13 +197,17 @@ def upcoming(activities, today: date, days: int = UPCOMING_DAYS) -> list[Day]:
 
 def pauses_ahead(activity: Activity, today: date, days: int = DETAIL_DAYS) -> list[tuple[date, date, str]]:
     """The activity's own pauses and its area's season breaks in the coming `days`: (from, to, reason)."""
-    end = today + timedelta(days=days - 1)
+    return pauses_between(activity, today, today + timedelta(days=days - 1))
+
+
+def pauses_between(activity: Activity, start: date, end: date) -> list[tuple[date, date, str]]:
+    """The activity's own pauses and its area's season breaks touching [start, end]: (from, to, reason)."""
     found = [
-        (p.starts_on, p.ends_on, p.reason) for p in activity.exceptions.filter(starts_on__lte=end, ends_on__gte=today)
+        (p.starts_on, p.ends_on, p.reason) for p in activity.exceptions.filter(starts_on__lte=end, ends_on__gte=start)
     ]
     area = activity.effective_area
     if area:
-        breaks = Break.objects.filter(season__area=area, starts_on__lte=end, ends_on__gte=today)
+        breaks = Break.objects.filter(season__area=area, starts_on__lte=end, ends_on__gte=start)
         found += [(b.starts_on, b.ends_on, b.reason) for b in breaks]
     # The loader records a season break on each activity as well; show it once.
     return sorted(set(found))

@@ -73,6 +73,8 @@ def read_activity(ctx: LoadContext, entry: Entry[schema.Activity]) -> tuple[Item
         **texts("description", activity.notes),
         "place_id": ctx.resolve(Location, activity.place, entry.where / "place"),
         "place_note": (activity.place_note or {}).get("fi", ""),
+        "place_note_sv": (activity.place_note or {}).get("sv", ""),
+        "place_note_en": (activity.place_note or {}).get("en", ""),
         "free": activity.free,
         "registration": activity.registration,
         "freq": rule.freq or Activity.Freq.WEEKLY,

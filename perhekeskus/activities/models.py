@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from perhekeskus.directory.models import Area, Location, Organization, TargetGroup
-from perhekeskus.directory.translation import Described, Named, translated
+from perhekeskus.directory.translation import Described, Named, active_language, translated
 
 from .recurrence import WEEKDAYS, rule_dates
 
@@ -108,6 +108,8 @@ class Activity(Named, Described):
         Location, null=True, blank=True, on_delete=models.PROTECT, related_name="activities", verbose_name=_("paikka")
     )
     place_note = models.CharField(_("paikasta"), max_length=300, blank=True, default="")
+    place_note_sv = models.CharField(_("paikasta (ruotsi)"), max_length=300, blank=True, default="")
+    place_note_en = models.CharField(_("paikasta (englanti)"), max_length=300, blank=True, default="")
     area = models.ForeignKey(
         Area,
         null=True,
@@ -171,6 +173,21 @@ class Activity(Named, Described):
         if self.starts_at is None or self.valid_from is None:
             return False
         return not (self.freq == self.Freq.MONTHLY and self.weekdays and self.bysetpos is None)
+
+    def place_note_in(self, lang: str | None = None) -> str:
+        """The note on the place in `lang` (the active language), else in Finnish (`place_note`)."""
+        lang = active_language(lang)
+        return (getattr(self, f"place_note_{lang}", "") if lang in ("sv", "en") else "") or self.place_note
+
+    @property
+    def place_note_text(self) -> str:
+        return self.place_note_in()
+
+    @property
+    def place_note_lang(self) -> str:
+        """The language `place_note_text` is in, for the lang attribute."""
+        lang = active_language()
+        return lang if lang in ("sv", "en") and getattr(self, f"place_note_{lang}") else "fi"
 
     @property
     def effective_area(self):

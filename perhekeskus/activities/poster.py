@@ -7,6 +7,9 @@ the day's special content noted); the season poster shows the weekly pattern, ea
 the weekdays it runs on in the season, with its special dates.
 
 Everything comes from `occurrences()`, so the poster shows what the web page and the feeds show.
+Each entry labels its organisers and place; the footer names the organisers and prints the live
+calendar's address on the site (settings.SITE_URL, never the host of the request that printed it),
+and a QR code of that address stands in the header.
 The PDF is rendered at the largest font size that keeps it on one page; the template has no
 external resources and the URL fetcher refuses anything but data: URLs, so rendering never waits
 on the network.
@@ -16,6 +19,8 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+import segno
+from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import slug_re
 from django.http import HttpResponse, HttpResponseBadRequest
@@ -23,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from weasyprint import HTML
@@ -41,7 +47,7 @@ from .wording import WEEKDAY_NAMES, clock, date_span, day_heading, pause_in_word
 # The poster's base font sizes, 5 to 14 points by halves: the largest that fits one page is used.
 FONT_SIZES = tuple(half / 2 for half in range(10, 29))
 POSTER_CACHE_SECONDS = 24 * 3600
-POSTER_TEMPLATE_VERSION = 1  # raise when poster.html or its styles change, so cached posters are redrawn
+POSTER_TEMPLATE_VERSION = 2  # raise when poster.html or its styles change, so cached posters are redrawn
 WORK_WEEK = range(5)  # Monday to Friday are always shown; Saturday and Sunday only when used
 
 
@@ -53,6 +59,7 @@ class Entry:
     title: str
     organizers: str
     place: str
+    organizer_count: int = 1
     notes: list[str] = field(default_factory=list)
     cancelled: bool = False
     sort_key: tuple = ()
@@ -75,6 +82,7 @@ class Poster:
     notices: list[str]  # the breaks: "Talviloma 28.2.–4.3.2022 ei toimintaa"
     notes: list[str]  # the seasons' general notes
     filename: str
+    contacts: list[str] = field(default_factory=list)  # the organisers, with their web address if known
 
     @property
     def empty(self) -> bool:
@@ -88,12 +96,35 @@ def time_span(start: time, end: time) -> str:
 def place_line(activity: Activity, lang: str) -> str:
     place = activity.place
     if place is None:
-        return activity.place_note
+        return activity.place_note_in(lang)
     return ", ".join(part for part in (place.t("name", lang), place.address) if part)
 
 
 def organizer_line(activity: Activity, lang: str) -> str:
     return ", ".join(organization.t("name", lang) for organization in activity.organizers.all())
+
+
+def contacts_of(activities, lang: str) -> list[str]:
+    """Each organiser of `activities` once, by name, with its web address where the data has one.
+    The data has no phone numbers or e-mail addresses of organisers, and none is made up: the
+    poster's link leads to the calendar, whose pages link each organiser's own page."""
+    found: dict[int, str] = {}
+    for activity in activities:
+        for organization in activity.organizers.all():
+            name = organization.t("name", lang)
+            found.setdefault(organization.pk, f"{name} {organization.website}" if organization.website else name)
+    return sorted(found.values())
+
+
+def qr_svg(link: str) -> str:
+    """The QR code of `link` as an inline SVG (no external resource), its size set by the poster's CSS."""
+    return segno.make(link, error="m").svg_inline(omitsize=True, border=0, svgclass="qr")
+
+
+def live_link(path: str) -> str:
+    """The address of `path` on the live site (settings.SITE_URL), as printed on the poster: a
+    poster outlives the request that made it, so never the host the request came in by."""
+    return settings.SITE_URL.rstrip("/") + path
 
 
 def occurrence_note(occurrence: Occurrence, *, dated: bool) -> str:
@@ -136,7 +167,8 @@ def week_poster(area: Area, day: date, lang: str) -> Poster:
     with translation.override(lang):  # dates, weekdays and the day's notes in `lang`
         monday, sunday = week_of(day)
         by_day: dict[int, list[Entry]] = {}
-        for occurrence in occurrences(Activity.objects.in_area(area), monday, sunday):
+        found = occurrences(Activity.objects.in_area(area), monday, sunday)
+        for occurrence in found:
             activity = occurrence.activity
             note = occurrence_note(occurrence, dated=False)
             by_day.setdefault(occurrence.date.weekday(), []).append(
@@ -144,6 +176,7 @@ def week_poster(area: Area, day: date, lang: str) -> Poster:
                     time=time_span(occurrence.start.time(), occurrence.end.time()),
                     title=activity.t("name", lang),
                     organizers=organizer_line(activity, lang),
+                    organizer_count=len(activity.organizers.all()),
                     place=place_line(activity, lang),
                     notes=[note] if note else [],
                     cancelled=occurrence.cancelled,
@@ -160,6 +193,7 @@ def week_poster(area: Area, day: date, lang: str) -> Poster:
             notices=notices,
             notes=notes,
             filename=f"{area.slug}-{monday:%Y-%m-%d}-{lang}.pdf",
+            contacts=contacts_of({o.activity.pk: o.activity for o in found}.values(), lang),
         )
 
 
@@ -170,7 +204,8 @@ def season_poster(area: Area, season: Season, lang: str) -> Poster:
         first = season.valid_from
         last = min(season.valid_to, first + timedelta(days=MAX_WINDOW_DAYS - 1))
         runs: dict[tuple[int, int], list[Occurrence]] = {}  # (activity id, weekday) -> its occurrences
-        for occurrence in occurrences(Activity.objects.in_area(area), first, last):
+        found_all = occurrences(Activity.objects.in_area(area), first, last)
+        for occurrence in found_all:
             runs.setdefault((occurrence.activity.pk, occurrence.date.weekday()), []).append(occurrence)
         by_day: dict[int, list[Entry]] = {}
         for (_activity_id, weekday), found in runs.items():
@@ -186,6 +221,7 @@ def season_poster(area: Area, season: Season, lang: str) -> Poster:
                     time=time_span(activity.starts_at, activity.ends_at),
                     title=activity.t("name", lang),
                     organizers=organizer_line(activity, lang),
+                    organizer_count=len(activity.organizers.all()),
                     place=place_line(activity, lang),
                     notes=notes,
                     sort_key=(activity.starts_at, activity.t("name", lang), activity.slug),
@@ -200,7 +236,16 @@ def season_poster(area: Area, season: Season, lang: str) -> Poster:
             notices=notices,
             notes=notes,
             filename=f"{area.slug}-{season.slug}-{lang}.pdf",
+            contacts=contacts_of({o.activity.pk: o.activity for o in found_all}.values(), lang),
         )
+
+
+def poster_html(poster: Poster, *, link: str, printed_on: date, font_size: float) -> str:
+    """The poster's HTML for WeasyPrint (never served as a page, so its inline style is no CSP
+    matter), with the QR code of `link` inline."""
+    qr = mark_safe(qr_svg(link))  # segno's own markup of a URL that reverse() and SITE_URL made
+    context = {"poster": poster, "font_size": font_size, "link": link, "qr": qr, "printed_on": date_span(printed_on)}
+    return render_to_string("activities/poster.html", context)
 
 
 def render_pdf(poster: Poster, *, link: str, printed_on: date) -> bytes:
@@ -212,8 +257,8 @@ def render_pdf(poster: Poster, *, link: str, printed_on: date) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"data"})
 
     def render(size: float):
-        context = {"poster": poster, "font_size": size, "link": link, "printed_on": printed_on}
-        return HTML(string=render_to_string("activities/poster.html", context), url_fetcher=fetcher).render()
+        html = poster_html(poster, link=link, printed_on=printed_on, font_size=size)
+        return HTML(string=html, url_fetcher=fetcher).render()
 
     low, high, fitting = 0, len(FONT_SIZES) - 1, None
     with translation.override(poster.lang):
@@ -264,7 +309,7 @@ def area_poster(request, slug):
     except BadParameter as error:
         return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
     with translation.override(lang):
-        link = request.build_absolute_uri(reverse("activities:area_week", args=[area.slug]))
+        link = live_link(reverse("activities:area_week", args=[area.slug]))
     response = HttpResponse(cached_pdf(poster, link=link, printed_on=today), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{poster.filename}"'
     response["Content-Language"] = lang

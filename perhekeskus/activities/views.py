@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from perhekeskus.directory.models import Area
 
-from . import calendar
+from . import calendar, wording
 from .forms import WeekForm
 from .models import Activity
 
@@ -23,7 +23,11 @@ def area_week(request, slug):
     today = calendar.helsinki_today()
     week = calendar.area_week(area, form.cleaned_data["week"] or today, today=today)
     seasons = calendar.seasons_of(area) if week.is_empty and not week.seasons else []
-    return render(request, "activities/area_week.html", {"area": area, "form": form, "week": week, "seasons": seasons})
+    return render(
+        request,
+        "activities/area_week.html",
+        {"area": area, "form": form, "week": week, "seasons": seasons, "today": today},
+    )
 
 
 def activity_detail(request, slug):
@@ -42,5 +46,6 @@ def activity_detail(request, slug):
             "activity": activity,
             "upcoming": [o for day in upcoming for o in day.occurrences],
             "pauses": calendar.pauses_ahead(activity, today),
+            "season_words": wording.activity_season_in_words(activity, today, within_days=calendar.DETAIL_DAYS),
         },
     )

@@ -162,3 +162,29 @@ def pause_in_words(starts_on: date, ends_on: date, reason: str = "") -> str:
     if reason:
         return _("%(reason)s %(dates)s: ei toimintaa") % {"reason": capfirst(reason), "dates": dates}
     return _("%(dates)s: ei toimintaa") % {"dates": dates}
+
+
+def season_end_in_words(ends_on: date, today: date) -> str:
+    """'Kausi päättyi 31.3.2022.' once it has, 'Kausi päättyy 31.3.2022.' before."""
+    if ends_on < today:
+        return _("Kausi päättyi %(date)s.") % {"date": date_span(ends_on)}
+    return _("Kausi päättyy %(date)s.") % {"date": date_span(ends_on)}
+
+
+def season_start_in_words(starts_on: date, today: date) -> str:
+    """'Kausi alkaa 10.1.2022.' (or 'alkoi' once it has)."""
+    if starts_on < today:
+        return _("Kausi alkoi %(date)s.") % {"date": date_span(starts_on)}
+    return _("Kausi alkaa %(date)s.") % {"date": date_span(starts_on)}
+
+
+def activity_season_in_words(activity: Activity, today: date, *, within_days: int) -> str:
+    """Where the activity's season stands on `today`: not begun yet, ending within `within_days`
+    days, or ended; '' while it simply runs (or when no dates are known)."""
+    if activity.valid_from is None:
+        return ""
+    if activity.valid_from > today:
+        return season_start_in_words(activity.valid_from, today)
+    if activity.valid_to is not None and (activity.valid_to - today).days < within_days:
+        return season_end_in_words(activity.valid_to, today)
+    return ""

@@ -15,8 +15,9 @@ TEMPLATE = "site/calendar_listing.html"
 
 
 def today(request):
-    day = calendar.helsinki_today()
-    return _listing(request, "today", day, day)
+    """Today's list: what is still to come or under way now, in Helsinki time."""
+    now = calendar.helsinki_now()
+    return _listing(request, "today", now.date(), now.date(), at=now)
 
 
 def this_week(request):
@@ -25,7 +26,7 @@ def this_week(request):
     return _listing(request, "this_week", monday, monday + timedelta(days=6))
 
 
-def _listing(request, kind, start, end):
+def _listing(request, kind, start, end, at=None):
     form = OccurrenceFilterForm(request.GET)
     valid = form.is_valid()
     params = form.cleaned_data if valid else {}
@@ -34,9 +35,11 @@ def _listing(request, kind, start, end):
         return render(request, TEMPLATE, context, status=400)
     by_words = names.found_by_words("activities", params.get("q"))
     found = occurrences(calendar.filtered_activities(params, by_words), start, end)
-    days = calendar.days_of(found, start, end, today=calendar.helsinki_today())
+    coming = found if at is None else calendar.not_over(found, at)
+    days = calendar.days_of(coming, start, end, today=calendar.helsinki_today())
     context |= {
         "days": [day for day in days if day.occurrences],
+        "all_over": bool(found) and not coming,
         "filtered": any(value not in (None, "") for value in params.values()),
     }
     return render(request, TEMPLATE, context)

@@ -26,6 +26,18 @@ def pause_in_words(starts_on, ends_on, reason="") -> str:
     return wording.pause_in_words(starts_on, ends_on, reason)
 
 
+@register.simple_tag
+def season_end_in_words(ends_on, today) -> str:
+    """{% season_end_in_words week.ended_on today %}: 'Kausi päättyi 31.3.2022.'"""
+    return wording.season_end_in_words(ends_on, today)
+
+
+@register.simple_tag
+def season_start_in_words(starts_on, today) -> str:
+    """{% season_start_in_words week.next_from today %}: 'Kausi alkaa 10.1.2022.'"""
+    return wording.season_start_in_words(starts_on, today)
+
+
 @register.filter
 def age_range(activity) -> str:
     return wording.age_range(activity.age_min, activity.age_max)

@@ -198,3 +198,88 @@ def test_the_changes_feed_says_its_language(client, demo_data, url, lang):
 
     assert response.status_code == 200
     assert ElementTree.fromstring(response.content).get(XML_LANG) == lang
+
+
+def series_of(client, slug: str) -> tuple[bytes, list]:
+    """An activity's own feed, and its events as the parser expands them over a wide span."""
+    response = client.get(f"/activities/{slug}.ics")
+    assert response.status_code == 200, response.content
+    calendar = Calendar.from_ical(response.content)
+    return response.content, recurring_ical_events.of(calendar).between(date(2000, 1, 1), date(2100, 1, 1))
+
+
+def test_each_activity_s_feed_is_one_series_that_expands_to_the_dates_of_its_season(client, demo_data):
+    vauvakerho = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
+    DateChange.objects.create(activity=vauvakerho, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairas")
+    DateChange.objects.create(activity=vauvakerho, date=date(2022, 2, 21), starts_at=time(13), ends_at=time(15))
+    checked = 0
+    window = feed_window(timezone.localdate())
+    for activity in Activity.objects.all():
+        if not activity.dates_known:
+            continue
+        content, events = series_of(client, activity.slug)
+        # The whole season; an open-ended activity (Kemi's open art, since 2021) over the feed window.
+        first, last = (activity.valid_from, activity.valid_to) if activity.valid_to else window
+        model = occurrences(Activity.objects.filter(pk=activity.pk), max(first, activity.valid_from), last)
+        shown = [o for o in model if not o.cancelled]
+
+        assert [(e.start, e.end) for e in events] == [(o.start, o.end) for o in shown], activity.slug
+        assert len({str(e["UID"]) for e in events}) == 1
+        for event, occurrence in zip(events, shown, strict=True):
+            assert (occurrence.note in str(event.get("DESCRIPTION", ""))) or not occurrence.note
+        calendar = Calendar.from_ical(content)
+        masters = [e for e in calendar.events if "RRULE" in e]
+        assert len(masters) == 1
+        assert all("RECURRENCE-ID" in e for e in calendar.events if "RRULE" not in e)
+        checked += 1
+    assert checked == 13  # the demo data's activities whose days are known: 12 of Länsi-Kotka, 1 of Kemi
+
+
+def test_a_series_leaves_out_the_break_and_a_cancellation_and_overrides_a_guest_visit(client, demo_data):
+    activity = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
+    DateChange.objects.create(activity=activity, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairas")
+    DateChange.objects.create(activity=activity, date=date(2022, 2, 21), starts_at=time(13), note_fi="Vieras")
+
+    content, events = series_of(client, activity.slug)
+
+    text = content.decode()
+    assert "RRULE:FREQ=WEEKLY;" in text and "BYDAY=MO" in text
+    assert "EXDATE;TZID=Europe/Helsinki:" in text
+    for left_out in ("20220214T123000", "20220228T123000"):  # cancelled; the winter break
+        assert left_out in text
+        assert all(e.start.date() != date.fromisoformat(left_out[:8]) for e in events)
+    assert "RECURRENCE-ID;TZID=Europe/Helsinki:20220221T123000" in text
+    (guest,) = [e for e in events if e.start.date() == date(2022, 2, 21)]
+    assert guest.start.time() == time(13) and "Vieras" in str(guest["DESCRIPTION"])
+    # The wall-clock time holds over the change to summer time on 27.3.2022.
+    assert {e.start.time() for e in events if e.start.date() != date(2022, 2, 21)} == {time(12, 30)}
+    assert events[-1].start.date() == date(2022, 3, 28)
+    (master,) = [e for e in Calendar.from_ical(content).events if "RRULE" in e]
+    assert "Talviloma 28.2.–4.3.2022: ei toimintaa" in str(master["DESCRIPTION"])  # the break in words
+
+
+def test_an_area_feed_whose_window_is_empty_says_there_is_nothing(client, demo_data):
+    response = client.get("/calendar/lansi-kotka.ics")  # the demo season is of 2022
+
+    calendar = Calendar.from_ical(response.content)
+    assert calendar.events == []
+    first, last = feed_window(timezone.localdate())
+    assert f"{first:%-d.%-m.%Y}–{last:%-d.%-m.%Y}" in str(calendar["X-WR-CALDESC"])
+    assert "ei ole merkitty toimintaa" in str(calendar["X-WR-CALDESC"])
+    assert str(calendar["DESCRIPTION"]) == str(calendar["X-WR-CALDESC"])
+
+
+def test_an_area_feed_whose_window_is_empty_moves_on_to_the_next_activity(client, demo_data):
+    later = timezone.localdate() + timedelta(weeks=40)
+    activity = Activity.objects.get(slug="lansi-kotka-vauvakerho-ma")
+    activity.valid_from, activity.valid_to = later, later + timedelta(weeks=8)
+    activity.save()
+
+    calendar = Calendar.from_ical(client.get("/calendar/lansi-kotka.ics").content)
+
+    events = recurring_ical_events.of(calendar).between(later, later + timedelta(weeks=9))
+    starts = sorted(e.start.date() for e in events)
+    assert starts and later <= starts[0] < later + timedelta(days=7)
+    assert {str(e["SUMMARY"]) for e in calendar.events} == {"Vauvakerho"}
+    assert "ei ole merkitty" not in str(calendar["X-WR-CALDESC"])
+    assert f"{later:%-d.%-m.%Y}" in str(calendar["X-WR-CALDESC"])

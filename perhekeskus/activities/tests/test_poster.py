@@ -6,9 +6,11 @@ from datetime import date, time, timedelta
 from itertools import takewhile
 
 import pytest
+import segno
 from django.utils import timezone
 from pypdf import PdfReader
 
+from perhekeskus.activities import poster
 from perhekeskus.activities.models import Activity, DateChange, Season
 from perhekeskus.activities.tests.test_occurrences import SEED_WEEK
 from perhekeskus.directory.models import Area
@@ -230,3 +232,55 @@ def test_a_poster_is_drawn_once_and_drawn_again_when_its_content_changes(client,
     DateChange.objects.create(activity=kerho, date=date(2022, 2, 14), cancelled=True, note_fi="Vetäjä sairas")
     changed = pdf(client, url)
     assert len(drawn) == 2 and "Vetäjä sairas" in text_of(changed)
+
+
+@pytest.mark.slow(reason="draws a Swedish and an English A4 poster with WeasyPrint")
+@pytest.mark.parametrize(
+    ("lang", "labels", "contact", "place_note", "finnish"),
+    [
+        (
+            "sv",
+            ("Anordnare: Kotka-Kymi församling", "Plats: Langinkoski kyrka, Langinkoskentie 1"),
+            "Mer information av arrangörerna: Kotka-Kymi församling;",
+            "Langinkoski kyrka – platsen varierar!",
+            "Langinkosken kirkko – paikka vaihtelee!",
+        ),
+        (
+            "en",
+            ("Organiser: Kotka-Kymi parish", "Location: Langinkoski church, Langinkoskentie 1"),
+            "More information from the organisers: Kotka-Kymi parish;",
+            "Langinkoski church – the place varies!",
+            "Langinkosken kirkko – paikka vaihtelee!",
+        ),
+    ],
+)
+def test_a_poster_labels_organiser_and_place_names_contacts_and_prints_the_site_s_address(
+    client, demo_data, settings, lang, labels, contact, place_note, finnish
+):
+    settings.SITE_URL = "https://perhekeskus.example.fi/"
+
+    text = text_of(pdf(client, f"{POSTER}?week=2022-02-14&lang={lang}"))
+
+    for label in labels:
+        assert label in text
+    assert contact in text
+    assert f"https://perhekeskus.example.fi/{lang}/calendar/lansi-kotka/" in text
+    assert "testserver" not in text and "127.0.0.1" not in text
+    assert place_note in text and finnish not in text  # the place's note in the poster's language
+    assert "Printed" not in text or f"Printed {timezone.localdate():%-d %b %Y}" in text
+
+
+def test_the_poster_carries_a_qr_code_of_the_live_calendar(demo_data, settings):
+    settings.SITE_URL = "https://perhekeskus.example.fi"
+    area = Area.objects.get(slug="lansi-kotka")
+    link = poster.live_link("/sv/calendar/lansi-kotka/")
+    qr = poster.qr_svg(link)
+
+    html = poster.poster_html(
+        poster.week_poster(area, date(2022, 2, 14), "sv"), link=link, printed_on=date(2022, 2, 1), font_size=10
+    )
+
+    assert link == "https://perhekeskus.example.fi/sv/calendar/lansi-kotka/"
+    assert qr.startswith('<svg viewBox="0 0 ') and 'class="qr"' in qr
+    assert qr in html  # inline, not escaped
+    assert segno.make(link, error="m").svg_inline(omitsize=True, border=0, svgclass="qr") == qr

@@ -2,7 +2,7 @@
 activity page, the calendar on the directory's pages, every page in every language, bad input."""
 
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -85,6 +85,43 @@ def test_an_empty_week_points_to_the_published_seasons(client, demo_data):
 
     assert entries(week_page(client, "2023-06-05")) == []
     assert "?week=2022-01-10" in page
+
+
+def test_a_week_after_the_season_says_that_it_ended_and_no_next_one_is_published(client, demo_data):
+    page = unescape(week_page(client, "2022-04-04").content.decode())
+
+    assert "Kausi päättyi 31.3.2022. Seuraavaa kautta ei ole vielä julkaistu." in page
+
+
+def test_the_season_s_last_week_says_when_it_ends_and_a_week_before_it_when_it_begins(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 1, 3, 12, tzinfo=HELSINKI))
+
+    assert "Kausi päättyy 31.3.2022." in unescape(week_page(client, "2022-03-28").content.decode())
+    assert "Kausi alkaa 10.1.2022." in unescape(week_page(client, "2022-01-03").content.decode())
+    assert "Kausi " not in unescape(week_page(client, "2022-02-14").content.decode())
+
+
+def test_the_swedish_week_after_the_season_says_it_in_swedish(client, demo_data):
+    page = unescape(week_page(client, "2022-04-04", lang="sv").content.decode())
+
+    assert "Säsongen slutade 31.3.2022. Nästa säsong har inte publicerats ännu." in page
+
+
+def test_an_ended_activity_s_page_says_its_season_ended(client, demo_data):
+    page = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+
+    assert "Kausi päättyi 31.3.2022." in page
+    assert "Seuraavan kahdeksan viikon aikana ei ole kertoja." not in page
+
+
+def test_an_activity_s_page_says_when_its_season_ends_or_begins(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 3, 1, 12, tzinfo=HELSINKI))
+    ending = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2021, 12, 1, 12, tzinfo=HELSINKI))
+    beginning = unescape(client.get("/activities/lansi-kotka-vauvakerho-ma/").content.decode())
+
+    assert "Kausi päättyy 31.3.2022." in ending and "Talviloma 28.2.–4.3.2022: ei toimintaa" in ending
+    assert "Kausi alkaa 10.1.2022." in beginning
 
 
 def test_a_cancelled_date_is_kept_struck_through_with_its_reason(client, demo_data):
@@ -179,6 +216,24 @@ def test_today_and_this_week_list_every_area_s_occurrences(client, demo_data, on
     # The Länsi-Kotka week and Kemi's open art activity on Wednesday (open-ended since 2021).
     assert len(week) == len(SEED_WEEK) + 1
     assert "Avoin taidetoiminta alle kouluikäisille" in {e["title"] for e in week}
+
+
+def test_today_at_midday_lists_only_what_is_still_to_come_or_under_way(client, demo_data, monkeypatch):
+    # Tuesday 15.2.2022 at 12.00 in Helsinki (10.00 UTC): the family club (9.00–11.00) and the MLL
+    # family café (9.30–11.30) are over; the open afternoon (12.30) and the evening club (17.00) to come.
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 2, 15, 10, 0, tzinfo=UTC))
+
+    today = entries(client.get("/calendar/today/"))
+    assert sorted((e["title"], e["start"].hour) for e in today) == [("Avoin iltapäivä", 12), ("Perhekerho", 17)]
+    assert len(entries(client.get("/calendar/this-week/"))) == len(SEED_WEEK) + 1  # the week keeps them all
+
+
+def test_today_after_the_last_activity_says_that_today_s_is_over(client, demo_data, monkeypatch):
+    monkeypatch.setattr(timezone, "now", lambda: datetime(2022, 2, 14, 15, 0, tzinfo=HELSINKI))
+    response = client.get("/calendar/today/")
+
+    assert entries(response) == []
+    assert "Tämän päivän toiminta on jo päättynyt." in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -295,3 +350,12 @@ def _place_without_activities() -> str:
 
 def test_the_navigation_links_the_calendar(client, demo_data):
     assert 'href="/calendar/"' in client.get("/").content.decode()
+
+
+def test_the_place_note_is_in_the_page_s_language(client, demo_data):
+    swedish = unescape(client.get("/sv/activities/lansi-kotka-liikkuva-luontoperhekerho-to/").content.decode())
+    finnish = unescape(client.get("/activities/lansi-kotka-liikkuva-luontoperhekerho-to/").content.decode())
+
+    assert '<p class="hint" lang="sv">Langinkoski kyrka – platsen varierar!' in swedish
+    assert "paikka vaihtelee" not in swedish
+    assert '<p class="hint" lang="fi">Langinkosken kirkko – paikka vaihtelee!' in finnish

@@ -6,7 +6,14 @@ import pytest
 from django.utils import translation
 
 from perhekeskus.activities.models import Activity
-from perhekeskus.activities.wording import date_span, pause_in_words, rule_in_words, validity_in_words
+from perhekeskus.activities.wording import (
+    date_span,
+    pause_in_words,
+    rule_in_words,
+    season_end_in_words,
+    season_start_in_words,
+    validity_in_words,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -54,3 +61,12 @@ def test_validity_and_pause_in_words():
     assert validity_in_words(activity()) == ""
     assert pause_in_words(date(2022, 2, 28), date(2022, 3, 4), "talviloma") == "Talviloma 28.2.–4.3.2022: ei toimintaa"
     assert pause_in_words(date(2022, 2, 28), date(2022, 2, 28)) == "28.2.2022: ei toimintaa"
+
+
+def test_a_season_s_end_and_start_in_words_depend_on_the_day():
+    assert season_end_in_words(date(2022, 3, 31), date(2022, 4, 1)) == "Kausi päättyi 31.3.2022."
+    assert season_end_in_words(date(2022, 3, 31), date(2022, 3, 31)) == "Kausi päättyy 31.3.2022."
+    assert season_start_in_words(date(2022, 1, 10), date(2022, 1, 9)) == "Kausi alkaa 10.1.2022."
+    assert season_start_in_words(date(2022, 1, 10), date(2022, 1, 11)) == "Kausi alkoi 10.1.2022."
+    with translation.override("en"):
+        assert season_end_in_words(date(2022, 3, 31), date(2022, 4, 1)) == "The season ended on 31 Mar 2022."

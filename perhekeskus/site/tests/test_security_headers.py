@@ -361,13 +361,14 @@ def test_a_view_that_sets_its_own_permissions_policy_keeps_it(rf):
 
 def check_deploy(**environment) -> subprocess.CompletedProcess:
     """`manage.py check --deploy --fail-level WARNING` under the production settings: DEBUG off, a
-    long random SECRET_KEY, ALLOWED_HOSTS set, nothing else from this test run's environment."""
+    long random SECRET_KEY, ALLOWED_HOSTS and SITE_URL set, nothing else from this test run's environment."""
     env = {name: value for name, value in os.environ.items() if name in {"PATH", "HOME", "LANG", "SQLITE_PATH"}}
     env |= {
         "DJANGO_SETTINGS_MODULE": "config.settings",
         "DEBUG": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "perhekeskus.example.fi",
+        "SITE_URL": "https://perhekeskus.example.fi",
         **environment,
     }
     return subprocess.run(
