@@ -13,6 +13,7 @@ the server's thread, so the pages see that world without a transactional test's 
 """
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -51,6 +52,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.section("browser tests")
         for line in SUMMARY:
             terminalreporter.line(line)
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """The screenshots' directory, emptied once per run: none is left from an earlier run."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+    return ARTIFACTS
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from perhekeskus.help_requests.models import HelpRequest
 
-from .conftest import ARTIFACTS, new_context
+from .conftest import new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -35,7 +35,7 @@ def page(chromium, site_url):
     context.close()
 
 
-def test_the_form_is_sent_with_the_keyboard_alone_asking_for_a_call(world, site_url, page, db):
+def test_the_form_is_sent_with_the_keyboard_alone_asking_for_a_call(world, site_url, page, artifacts, db):
     before = HelpRequest.objects.count()
     page.goto(site_url + reverse("help_requests:ask"))
     tab_to(page, "#id_text")
@@ -54,8 +54,7 @@ def test_the_form_is_sent_with_the_keyboard_alone_asking_for_a_call(world, site_
     tab_to(page, 'button[type="submit"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "help-form-keyboard_receipt.png", full_page=True)
+    page.screenshot(path=artifacts / "help-form-keyboard_receipt.png", full_page=True)
     assert page.url.endswith(reverse("help_requests:receipt"))
     assert page.inner_text("h1") == "Pyyntösi on vastaanotettu"
     sent = HelpRequest.objects.order_by("-pk").first()
@@ -63,14 +62,13 @@ def test_the_form_is_sent_with_the_keyboard_alone_asking_for_a_call(world, site_
     assert (sent.contact_method, sent.contact_phone) == ("phone", "040 123 4567")
 
 
-def test_a_failed_submit_puts_the_focus_on_the_error_summary(world, site_url, page, db):
+def test_a_failed_submit_puts_the_focus_on_the_error_summary(world, site_url, page, artifacts, db):
     before = HelpRequest.objects.count()
     page.goto(site_url + reverse("help_requests:ask"))
     tab_to(page, 'button[type="submit"]')
     with page.expect_navigation():
         page.keyboard.press("Enter")  # nothing written
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=ARTIFACTS / "help-form-keyboard_errors.png", full_page=True)
+    page.screenshot(path=artifacts / "help-form-keyboard_errors.png", full_page=True)
     assert focused(page) == "form-problems"
     # From the summary, Tab leads to its first link, which leads to the field to fix.
     page.keyboard.press("Tab")

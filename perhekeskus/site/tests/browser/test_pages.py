@@ -29,7 +29,7 @@ from django.utils import translation
 from ..role_world import ADMIN, ANONYMOUS, COORDINATOR, EDITOR, MANAGEMENT, NETWORK_MEMBER, NO_ROLE, WORKER
 from ..test_url_role_matrix import address, site_cases
 from ..url_matrix import OK
-from .conftest import ARTIFACTS, SUMMARY, axe_violations, new_context, page_width, session_cookie
+from .conftest import SUMMARY, axe_violations, new_context, page_width, session_cookie
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
@@ -76,11 +76,10 @@ def browser_pages(world) -> tuple[list[Page], list[str]]:
 
 
 @pytest.mark.slow(reason="some 100 pages, each laid out three times and checked twice by axe, in Chromium")
-def test_every_page_passes_axe_and_reflows(world, site_url, chromium, db):
+def test_every_page_passes_axe_and_reflows(world, site_url, chromium, artifacts, db):
     started = time.monotonic()
     pages, left_out = browser_pages(world)
     assert len({page.key for page in pages}) > 20, pages  # the walk found the site's pages
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     contexts, problems, checked = {}, [], 0
     try:
         for item in pages:
@@ -105,9 +104,9 @@ def test_every_page_passes_axe_and_reflows(world, site_url, chromium, db):
                             f"{where} at {width} px: axe {violation['id']} ({violation['impact']}): "
                             f"{violation['help']}\n      " + "\n      ".join(violation["nodes"][:5])
                         )
-                    page.screenshot(path=ARTIFACTS / f"{name}_{width}.png", full_page=True)
+                    page.screenshot(path=artifacts / f"{name}_{width}.png", full_page=True)
                 if (scrolled := page_width(page)) > width:
-                    page.screenshot(path=ARTIFACTS / f"{name}_{width}_overflow.png", full_page=True)
+                    page.screenshot(path=artifacts / f"{name}_{width}_overflow.png", full_page=True)
                     problems.append(f"{where} at {width} px: {scrolled} px wide, scrolls sideways")
                 checked += 1
     finally:
@@ -118,6 +117,6 @@ def test_every_page_passes_axe_and_reflows(world, site_url, chromium, db):
         f"{checked} page × width checks ({PHONE}, {DESKTOP}, {DESKTOP} at 200 % = {ZOOMED} px) "
         f"in {time.monotonic() - started:.0f} s; axe violations and overflows: {len(problems)}"
     )
-    SUMMARY.append(f"screenshots: {ARTIFACTS}")
+    SUMMARY.append(f"screenshots: {artifacts}")
     SUMMARY.append("left out (not HTML): " + "; ".join(left_out))
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems)
