@@ -312,3 +312,12 @@ def test_activity_list_takes_a_bounded_number_of_queries(client, django_assert_m
     with django_assert_max_num_queries(10):
         response = client.get("/api/v1/activities/", {"page_size": 100})
     assert response.json()["results"]
+
+
+def test_the_occurrence_list_opens_in_the_browsable_api(client):
+    """A browser's Accept gets the browsable API's HTML page, not a 500: its filter form asks the
+    view for a queryset, which the occurrences (computed, not rows) do not have."""
+    response = client.get("/api/v1/occurrences/", {"start": "2024-03-04", "end": "2024-03-10"}, HTTP_ACCEPT="text/html")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
