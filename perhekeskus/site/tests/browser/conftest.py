@@ -115,7 +115,9 @@ def new_context(chromium, **options):
     """A browser context that may inject axe-core: the site's CSP (script-src 'self') forbids the
     inline script add_script_tag makes, so the tests bypass it (bypass_csp) for that alone; the
     pages' own scripts and styles are still checked against it by test_security_headers.py."""
-    return chromium.new_context(bypass_csp=True, **options)
+    # A Finnish browser (Accept-Language fi-FI): a first visit to a Finnish address would
+    # otherwise be redirected to the browser's language (site/first_visit.py).
+    return chromium.new_context(bypass_csp=True, **{"locale": "fi-FI", **options})
 
 
 def axe_violations(page) -> list[dict]:

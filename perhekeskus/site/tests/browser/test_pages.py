@@ -96,6 +96,9 @@ def test_every_page_passes_axe_and_reflows(world, site_url, chromium, artifacts,
             if response.status != OK:
                 problems.append(f"{where}: {response.status} in the browser")
                 continue
+            if page.url != site_url + item.path or page.get_attribute("html", "lang") != item.language:
+                problems.append(f"{where}: shown as {page.url} in {page.get_attribute('html', 'lang')}")
+                continue
             for width in (PHONE, DESKTOP, ZOOMED):
                 page.set_viewport_size({"width": width, "height": 800})
                 if width != ZOOMED:
