@@ -1,0 +1,126 @@
+"""THE rule of how a family reaches a service (yhteystiedot): the service's own channels; else
+those of the places where it is given, labelled as the place's; else its organisation's (and that
+organisation's parents'), labelled as such; else the family centre's general guidance
+(ContactGuidance: ask at the child health clinic, or use the Pyydä apua! form). A service page is
+never without a way to reach someone. The service page, the API and the staff's coverage report
+(`coverage`) all read it from here."""
+
+from dataclasses import dataclass, field
+
+from .models import ContactGuidance, Location, Organization, Service
+
+OWN = "own"
+PLACE = "place"
+ORGANIZATION = "organization"
+GUIDANCE = "guidance"
+NOTHING = "nothing"  # not even guidance: the data has none (the coverage report says so)
+
+
+@dataclass
+class WaysToReach:
+    """What a service page shows under its contact heading. `kind` says where it came from."""
+
+    kind: str
+    channels: list = field(default_factory=list)  # the service's own (kind OWN)
+    places: list[Location] = field(default_factory=list)  # kind PLACE: with an address or a pin
+    organizations: list[Organization] = field(default_factory=list)  # kind ORGANIZATION: with a website
+    guidance: list[ContactGuidance] = field(default_factory=list)  # kind GUIDANCE
+
+
+def reachable_place(location: Location) -> bool:
+    """A place one can go to: it has a street address or coordinates."""
+    return bool(location.address) or location.latitude is not None
+
+
+def organizations_with_website(organization: Organization | None) -> list[Organization]:
+    """The organisation and its parents, nearest first, that have a website (cycles stop)."""
+    found, seen = [], set()
+    while organization is not None and organization.pk not in seen:
+        seen.add(organization.pk)
+        if organization.website:
+            found.append(organization)
+        organization = organization.parent
+    return found
+
+
+def general_guidance(service: Service | None = None) -> list[ContactGuidance]:
+    """The general guidance, leaving out an entry whose service is not in use and one that would
+    only send a service's page to itself."""
+    entries = ContactGuidance.objects.select_related("service")
+    return [g for g in entries if _points_elsewhere(g, service)]
+
+
+def _points_elsewhere(guidance: ContactGuidance, service: Service | None) -> bool:
+    if guidance.service is not None and guidance.service.status == Service.Status.NOT_IN_USE:
+        return bool(guidance.link)
+    return service is None or guidance.service_id != service.pk or bool(guidance.link)
+
+
+def ways_to_reach(service: Service, guidance: list[ContactGuidance] | None = None) -> WaysToReach:
+    """A service's ways to reach someone, by the rule of this module. `guidance` may be given (read
+    once for many services); else it is read here."""
+    channels = list(service.channels.all())
+    if channels:
+        return WaysToReach(OWN, channels=channels)
+    places = [place for place in service.places.all() if reachable_place(place)]
+    if places:
+        return WaysToReach(PLACE, places=places)
+    organizations = organizations_with_website(service.organization)
+    if organizations:
+        return WaysToReach(ORGANIZATION, organizations=organizations)
+    if guidance is None:
+        guidance = general_guidance(service)
+    else:
+        guidance = [g for g in guidance if _points_elsewhere(g, service)]
+    return WaysToReach(GUIDANCE, guidance=guidance) if guidance else WaysToReach(NOTHING)
+
+
+@dataclass
+class CoverageRow:
+    service: Service
+    shown: str  # the fallback the page shows instead: PLACE, ORGANIZATION, GUIDANCE or NOTHING
+
+
+@dataclass
+class CoverageGroup:
+    organization: Organization | None  # None: services whose provider the data does not name
+    rows: list[CoverageRow]
+
+
+@dataclass
+class CoverageSection:
+    """One kind of gap in the data; later gaps are further sections of the same shape."""
+
+    key: str
+    total: int  # the active services looked at
+    groups: list[CoverageGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(group.rows) for group in self.groups)
+
+
+def services_without_own_contact() -> CoverageSection:
+    """The active services without a channel of their own, by organisation, with what each page
+    shows instead."""
+    services = list(
+        Service.objects.filter(status=Service.Status.ACTIVE)
+        .select_related("organization__parent__parent")
+        .prefetch_related("channels", "places")
+        .order_by("organization__name_fi", "name_fi", "slug")
+    )
+    guidance = general_guidance()
+    groups: dict[int | None, CoverageGroup] = {}
+    for service in services:
+        ways = ways_to_reach(service, guidance)
+        if ways.kind == OWN:
+            continue
+        group = groups.setdefault(service.organization_id, CoverageGroup(service.organization, []))
+        group.rows.append(CoverageRow(service, ways.kind))
+    ordered = sorted(groups.values(), key=lambda g: (g.organization is None, g.organization and g.organization.name_fi))
+    return CoverageSection("own_contact", len(services), ordered)
+
+
+def coverage() -> list[CoverageSection]:
+    """Every section of the staff's coverage report (only the services' own contacts for now)."""
+    return [services_without_own_contact()]

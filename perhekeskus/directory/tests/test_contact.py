@@ -1,0 +1,79 @@
+"""THE rule of how a family reaches a service (directory/contact.py): own channels, else the
+places', else the organisation's (and its parents'), else the general guidance."""
+
+import pytest
+
+from perhekeskus.directory import contact
+from perhekeskus.directory.models import (
+    Channel,
+    ContactGuidance,
+    Location,
+    Organization,
+    Service,
+    ServiceAtLocation,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guidance():
+    clinic = Service.objects.create(slug="neuvola", name_fi="Neuvola", kind=Service.Kind.OFFICE_SERVICE)
+    return [
+        ContactGuidance.objects.create(slug="kysy-neuvolasta", name_fi="Neuvola", service=clinic, order=1),
+        ContactGuidance.objects.create(slug="lomake", name_fi="Pyydä apua! -lomake", link="/pyyda-apua/", order=2),
+    ]
+
+
+def service(slug="palvelu", **fields) -> Service:
+    return Service.objects.create(slug=slug, name_fi=slug, kind=Service.Kind.OFFICE_SERVICE, **fields)
+
+
+def test_a_service_with_its_own_channel_shows_that(guidance):
+    own = service()
+    Channel.objects.create(service=own, kind=Channel.Kind.PHONE, value="040 123")
+    assert contact.ways_to_reach(own).kind == contact.OWN
+
+
+def test_without_channels_the_places_with_an_address_are_shown(guidance):
+    given = service()
+    street = Location.objects.create(slug="jukola", name_fi="Jukola", address="Nahkurinkatu 17")
+    nowhere = Location.objects.create(slug="vaihtelee", name_fi="Vaihtelee")
+    ServiceAtLocation.objects.create(service=given, location=street)
+    ServiceAtLocation.objects.create(service=given, location=nowhere)
+    ways = contact.ways_to_reach(given)
+    assert (ways.kind, ways.places) == (contact.PLACE, [street])
+
+
+def test_without_channels_or_places_the_organisation_and_its_parents_are_shown(guidance):
+    city = Organization.objects.create(slug="kaupunki", name_fi="Kaupunki", website="https://www.kemi.fi")
+    unit = Organization.objects.create(slug="yksikko", name_fi="Yksikkö", parent=city)
+    ways = contact.ways_to_reach(service(organization=unit))
+    assert (ways.kind, ways.organizations) == (contact.ORGANIZATION, [city])
+
+
+def test_otherwise_the_general_guidance_is_shown(guidance):
+    ways = contact.ways_to_reach(service(organization=Organization.objects.create(slug="o", name_fi="O")))
+    assert (ways.kind, ways.guidance) == (contact.GUIDANCE, guidance)
+
+
+def test_the_guidance_never_sends_a_page_to_itself(guidance):
+    clinic = guidance[0].service
+    assert contact.ways_to_reach(clinic).guidance == [guidance[1]]
+
+
+def test_without_any_guidance_the_rule_says_so():
+    assert contact.ways_to_reach(service()).kind == contact.NOTHING
+
+
+def test_the_coverage_report_lists_services_without_own_contact_by_organisation(guidance):
+    city = Organization.objects.create(slug="kaupunki", name_fi="Kaupunki", website="https://www.kemi.fi")
+    own = service("oma", organization=city)
+    Channel.objects.create(service=own, kind=Channel.Kind.WEB, value="https://example.org")
+    service("ilman", organization=city)
+    service("pois", organization=city, status=Service.Status.NOT_IN_USE)
+    (section,) = contact.coverage()
+    by_org = {g.organization.slug if g.organization else None: g for g in section.groups}
+    assert [(r.service.slug, r.shown) for r in by_org["kaupunki"].rows] == [("ilman", contact.ORGANIZATION)]
+    assert [(r.service.slug, r.shown) for r in by_org[None].rows] == [("neuvola", contact.GUIDANCE)]
+    assert (section.count, section.total) == (2, 3)
