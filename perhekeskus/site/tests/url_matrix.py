@@ -135,6 +135,8 @@ MATRIX = {
     "activities:staff_list": only(*ACTIVITY_STAFF),
     "activities:staff_cancel": only(*ACTIVITY_STAFF),
     "activities:staff_visitors": only(*ACTIVITY_STAFF),
+    # The coverage report of the directory's data: the coordinator and admins.
+    "site:coverage": only(COORDINATOR, ADMIN),
 }
 
 # --- The admin --------------------------------------------------------------------------------------
