@@ -66,4 +66,4 @@ def test_the_guidance_links_to_the_pyyda_apua_form_and_the_clinic(client, demo_d
 
 def test_the_guidance_links_to_the_form_in_the_pages_language(client, demo_data):
     page = client.get("/sv/services/perheneuvola/").content.decode()
-    assert 'href="/sv/pyyda-apua/"' in page
+    assert 'href="/sv/pyyda-apua/"' in page and "Familjecentret råder:" in page
