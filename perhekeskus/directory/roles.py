@@ -29,6 +29,7 @@ COORDINATOR_MODELS = (
     "deliverymode",
     "language",
     "task",
+    "contactguidance",
 )
 
 

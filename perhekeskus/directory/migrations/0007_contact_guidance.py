@@ -3,6 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from perhekeskus.directory.roles import COORDINATOR, grant
+
+
+def let_the_coordinator_edit_the_guidance(apps, schema_editor):
+    grant(apps, "directory", COORDINATOR, content_type__model="contactguidance")
+
 
 class Migration(migrations.Migration):
 
@@ -33,4 +39,5 @@ class Migration(migrations.Migration):
                 'ordering': ['order', 'pk'],
             },
         ),
+        migrations.RunPython(let_the_coordinator_edit_the_guidance, migrations.RunPython.noop),
     ]

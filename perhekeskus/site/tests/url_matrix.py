@@ -170,6 +170,7 @@ ADMIN_RIGHTS = {
     "directory.task": COORDINATOR_AND_ADMIN,
     "directory.closedday": COORDINATOR_AND_ADMIN,
     "directory.emergencyroute": COORDINATOR_AND_ADMIN,
+    "directory.contactguidance": COORDINATOR_AND_ADMIN,
     # The search's thesaurus; the searches that found nothing are counted by the search page.
     "search.synonymgroup": COORDINATOR_AND_ADMIN,
     "search.missedquery": {COORDINATOR: NO_ADD, ADMIN: NO_ADD},
