@@ -18,6 +18,14 @@ def contact_section(client, slug: str) -> str:
     return html[html.index('id="contact-heading"') :].split("</section>", 1)[0]
 
 
+def first_with(kind: str) -> tuple[Service, contact.WaysToReach]:
+    for service in Service.objects.filter(status=Service.Status.ACTIVE):
+        ways = contact.ways_to_reach(service)
+        if ways.kind == kind:
+            return service, ways
+    raise AssertionError(f"no demo service shows {kind}")
+
+
 @pytest.mark.slow(reason="renders the page of every active demo service")
 def test_every_active_service_page_shows_a_way_to_reach_someone(client, demo_data):
     services = Service.objects.filter(status=Service.Status.ACTIVE)
@@ -41,14 +49,6 @@ def test_a_place_fallback_is_labelled_with_the_place_and_its_address(client, dem
     assert place.address in section and "openstreetmap.org" in section
 
 
-def first_with(kind: str) -> tuple[Service, contact.WaysToReach]:
-    for service in Service.objects.filter(status=Service.Status.ACTIVE):
-        ways = contact.ways_to_reach(service)
-        if ways.kind == kind:
-            return service, ways
-    raise AssertionError(f"no demo service shows {kind}")
-
-
 def test_an_organisation_fallback_is_labelled_as_the_organisations(client, demo_data):
     service, ways = first_with(contact.ORGANIZATION)
     section = contact_section(client, service.slug)
@@ -62,6 +62,12 @@ def test_the_guidance_links_to_the_pyyda_apua_form_and_the_clinic(client, demo_d
     assert 'href="/pyyda-apua/"' in section
     assert 'href="/services/lastenneuvola/"' in section
     assert "Kirjoitettu" not in section  # the source is for staff
+
+
+def test_the_list_of_places_gives_each_its_address_and_map_link(client, demo_data):
+    html = client.get("/services/avoimet-perhekahvilat/").content.decode()
+    places = html[html.index('id="places-heading"') :].split("</section>", 1)[0]
+    assert "Nahkurinkatu 17, Kemi" in places and "openstreetmap.org/search?query=" in places
 
 
 def test_the_guidance_links_to_the_form_in_the_pages_language(client, demo_data):
