@@ -117,7 +117,10 @@ def services_without_own_contact() -> CoverageSection:
             continue
         group = groups.setdefault(service.organization_id, CoverageGroup(service.organization, []))
         group.rows.append(CoverageRow(service, ways.kind))
-    ordered = sorted(groups.values(), key=lambda g: (g.organization is None, g.organization and g.organization.name_fi))
+    # The services without a named provider last: they are the first gap to fill.
+    ordered = sorted(
+        groups.values(), key=lambda g: (g.organization is None, g.organization.name_fi if g.organization else "")
+    )
     return CoverageSection("own_contact", len(services), ordered)
 
 
