@@ -91,7 +91,7 @@ SERVICE_DETAIL = {
     **SERVICE,
     "locations": [LOCATION],
     "keywords": ["neuvola", "terveydenhoitaja", "rokotus"],
-    "contact": {"source": "own", "locations": [], "organizations": [], "guidance": []},
+    "contact": {"source": "own", "locations": [], "organizations": [], "guidance": [], "links": []},
 }
 LOCATION_DETAIL = {**LOCATION, "services": [_ref("avoimet-perhekahvilat", "Avoimet perhekahvilat")]}
 ORGANIZATION = {

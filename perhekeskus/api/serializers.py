@@ -289,7 +289,7 @@ class ContactSerializer(serializers.Serializer):
     """How to reach the service, by the same rule as its page (directory/contact.py): its own
     `channels` ("own"); else its places ("place"); else its organisation's website and its parents'
     ("organization"); else the family centre's general guidance ("guidance"); "nothing" if even
-    that is missing."""
+    that is missing. `links`: guidance that names this service with a link (e.g. its form here)."""
 
     source = serializers.ChoiceField(
         [contact.OWN, contact.PLACE, contact.ORGANIZATION, contact.GUIDANCE, contact.NOTHING],
@@ -299,6 +299,9 @@ class ContactSerializer(serializers.Serializer):
     locations = RefSerializer(source="places", many=True, read_only=True)
     organizations = ContactOrganizationSerializer(many=True, read_only=True)
     guidance = ContactGuidanceSerializer(many=True, read_only=True)
+    links = ContactGuidanceSerializer(
+        many=True, read_only=True, help_text=_("Tämän palvelun oma lomake tms. tällä sivustolla, kaikille lähteille.")
+    )
 
 
 class ServiceDetailSerializer(ServiceSerializer):

@@ -25,6 +25,9 @@ class WaysToReach:
     places: list[Location] = field(default_factory=list)  # kind PLACE: with an address or a pin
     organizations: list[Organization] = field(default_factory=list)  # kind ORGANIZATION: with a website
     guidance: list[ContactGuidance] = field(default_factory=list)  # kind GUIDANCE
+    # Whatever the kind: guidance that names this service with a link of its own (the Pyydä apua!
+    # service's form on this site), so that the service's page leads to it too.
+    links: list[ContactGuidance] = field(default_factory=list)
 
 
 def reachable_place(location: Location) -> bool:
@@ -43,36 +46,31 @@ def organizations_with_website(organization: Organization | None) -> list[Organi
     return found
 
 
-def general_guidance(service: Service | None = None) -> list[ContactGuidance]:
-    """The general guidance, leaving out an entry whose service is not in use and one that would
-    only send a service's page to itself."""
-    entries = ContactGuidance.objects.select_related("service")
-    return [g for g in entries if _points_elsewhere(g, service)]
-
-
-def _points_elsewhere(guidance: ContactGuidance, service: Service | None) -> bool:
+def _points_elsewhere(guidance: ContactGuidance, service: Service) -> bool:
+    """Guidance worth showing on `service`'s page: not only back to that page, nor to a service
+    that is not in use (unless it has a link of its own)."""
     if guidance.service is not None and guidance.service.status == Service.Status.NOT_IN_USE:
         return bool(guidance.link)
-    return service is None or guidance.service_id != service.pk or bool(guidance.link)
+    return guidance.service_id != service.pk or bool(guidance.link)
 
 
 def ways_to_reach(service: Service, guidance: list[ContactGuidance] | None = None) -> WaysToReach:
     """A service's ways to reach someone, by the rule of this module. `guidance` may be given (read
     once for many services); else it is read here."""
+    if guidance is None:
+        guidance = list(ContactGuidance.objects.select_related("service"))
+    links = [g for g in guidance if g.service_id == service.pk and g.link]
     channels = list(service.channels.all())
     if channels:
-        return WaysToReach(OWN, channels=channels)
+        return WaysToReach(OWN, channels=channels, links=links)
     places = [place for place in service.places.all() if reachable_place(place)]
     if places:
-        return WaysToReach(PLACE, places=places)
+        return WaysToReach(PLACE, places=places, links=links)
     organizations = organizations_with_website(service.organization)
     if organizations:
-        return WaysToReach(ORGANIZATION, organizations=organizations)
-    if guidance is None:
-        guidance = general_guidance(service)
-    else:
-        guidance = [g for g in guidance if _points_elsewhere(g, service)]
-    return WaysToReach(GUIDANCE, guidance=guidance) if guidance else WaysToReach(NOTHING)
+        return WaysToReach(ORGANIZATION, organizations=organizations, links=links)
+    guidance = [g for g in guidance if _points_elsewhere(g, service)]
+    return WaysToReach(GUIDANCE, guidance=guidance, links=links) if guidance else WaysToReach(NOTHING, links=links)
 
 
 @dataclass
@@ -109,7 +107,7 @@ def services_without_own_contact() -> CoverageSection:
         .prefetch_related("channels", "places")
         .order_by("organization__name_fi", "name_fi", "slug")
     )
-    guidance = general_guidance()
+    guidance = list(ContactGuidance.objects.select_related("service"))
     groups: dict[int | None, CoverageGroup] = {}
     for service in services:
         ways = ways_to_reach(service, guidance)

@@ -266,6 +266,8 @@ def test_detail_has_the_list_fields_and_the_places_in_full(client):
 
 def test_detail_says_how_to_reach_the_service_by_the_pages_rule(client):
     assert client.get("/api/v1/services/palveluohjaus/").json()["contact"]["source"] == "own"
+    form = client.get("/api/v1/services/pyyda-apua/").json()["contact"]
+    assert [g["url"] for g in form["links"]] == ["http://testserver/pyyda-apua/"]
     guided = client.get("/api/v1/services/perheneuvola/").json()["contact"]
     assert guided["source"] == "guidance"
     urls = [g["url"] for g in guided["guidance"]]

@@ -77,3 +77,12 @@ def test_the_coverage_report_lists_services_without_own_contact_by_organisation(
     assert [(r.service.slug, r.shown) for r in by_org["kaupunki"].rows] == [("ilman", contact.ORGANIZATION)]
     assert [(r.service.slug, r.shown) for r in by_org[None].rows] == [("neuvola", contact.GUIDANCE)]
     assert (section.count, section.total) == (2, 3)
+
+
+def test_guidance_with_a_link_that_names_a_service_is_shown_on_its_page_too(guidance):
+    form = service("lomakepalvelu")
+    Channel.objects.create(service=form, kind=Channel.Kind.WEB, value="https://example.org")
+    guidance[1].service = form
+    guidance[1].save()
+    assert contact.ways_to_reach(form).links == [guidance[1]]
+    assert contact.ways_to_reach(service("muu")).links == []

@@ -70,6 +70,12 @@ def test_the_list_of_places_gives_each_its_address_and_map_link(client, demo_dat
     assert "Nahkurinkatu 17, Kemi" in places and "openstreetmap.org/search?query=" in places
 
 
+def test_the_pyyda_apua_service_page_leads_to_the_form(client, demo_data):
+    section = contact_section(client, "pyyda-apua")
+    assert 'href="/pyyda-apua/"' in section and "Pyydä apua! -lomake" in section
+    assert 'href="https://virtu.fi"' in section  # its own channels stay
+
+
 def test_the_guidance_links_to_the_form_in_the_pages_language(client, demo_data):
     page = client.get("/sv/services/perheneuvola/").content.decode()
     assert 'href="/sv/pyyda-apua/"' in page and "Familjecentret råder:" in page
