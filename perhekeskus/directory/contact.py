@@ -46,6 +46,15 @@ def organizations_with_website(organization: Organization | None) -> list[Organi
     return found
 
 
+def site_links(service_ids) -> dict[int, list[ContactGuidance]]:
+    """Guidance that names a service with a link of its own (the Pyydä apua! service's form on
+    this site), by service: a page or a path that names the service leads there too."""
+    found: dict[int, list[ContactGuidance]] = {}
+    for guidance in ContactGuidance.objects.filter(service__in=service_ids).exclude(link=""):
+        found.setdefault(guidance.service_id, []).append(guidance)
+    return found
+
+
 def _points_elsewhere(guidance: ContactGuidance, service: Service) -> bool:
     """Guidance worth showing on `service`'s page: not only back to that page, nor to a service
     that is not in use (unless it has a link of its own)."""

@@ -41,7 +41,6 @@ def read_stage(ctx: LoadContext, stage: schema.Stage, where, position: int) -> d
         **texts("name", stage.title),
         **texts("text", stage.text),
         "items": [item for item in stage.items if item is not None],
-        "links": [{"label": link.label, "href": link.href} for link in stage.links],
         "phone": stage.phone,
         "hours": hours_json(stage.hours),
         **texts("outcome", stage.outcome),

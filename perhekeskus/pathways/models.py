@@ -66,9 +66,6 @@ class Stage(Named):
     text_en = text_field(_("teksti (englanti)"))
     items = models.JSONField(_("luettelo"), default=list, blank=True, help_text='[{"fi": "...", "sv": "..."}]')
     services = models.ManyToManyField(Service, through="StageService", blank=True)
-    links = models.JSONField(
-        _("linkit"), default=list, blank=True, help_text='[{"label": {"fi": "..."}, "href": "/pyyda-apua/"}]'
-    )
     phone = models.CharField(_("puhelin"), max_length=100, blank=True, default="")
     hours = models.JSONField(_("puhelinajat"), default=list, blank=True)
     outcome_fi = text_field(_("tulos (suomi)"))

@@ -3,38 +3,12 @@ its shape): the families' path as stages, the professionals' guide as a decision
 choices and actions. Service slugs refer to services; the loader (loader.py) resolves them and
 checks the graph (graph.py)."""
 
-from typing import Annotated
+from pydantic import StrictBool, StrictStr
 
-from pydantic import PlainValidator, StrictBool, StrictStr
-
-from perhekeskus.directory.loader_messages import describe
 from perhekeskus.directory.schema import Hours
-from perhekeskus.directory.schema_types import (
-    Count,
-    Record,
-    Slug,
-    Slugs,
-    Text,
-    Texts,
-    Translated,
-    choice,
-    invalid,
-)
+from perhekeskus.directory.schema_types import Count, Record, Slug, Slugs, Text, Texts, Translated, choice
 
 from . import models
-
-
-def parse_href(value) -> str:
-    if isinstance(value, str) and value.startswith(("/", "https://")):
-        return value
-    raise invalid(f"expected a page of this site ('/pyyda-apua/') or an https:// address, got {describe(value)}")
-
-
-class Link(Record):
-    """A link a stage gives besides its services' pages, e.g. to the Pyydä apua! form."""
-
-    label: Text
-    href: Annotated[str, PlainValidator(parse_href)]
 
 
 class Stage(Record):
@@ -48,7 +22,6 @@ class Stage(Record):
     text: Text = {}
     items: Texts = []
     services: Slugs = []
-    links: list[Link] = []
     phone: StrictStr = ""
     hours: list[Hours] = []
     outcome: Text = {}
