@@ -7,7 +7,7 @@ never without a way to reach someone. The service page, the API and the staff's 
 
 from dataclasses import dataclass, field
 
-from .models import ContactGuidance, Location, Organization, Service
+from .models import Area, ContactGuidance, Location, Organization, Service
 
 OWN = "own"
 PLACE = "place"
@@ -63,9 +63,12 @@ def _points_elsewhere(guidance: ContactGuidance, service: Service) -> bool:
     return guidance.service_id != service.pk or bool(guidance.link)
 
 
-def ways_to_reach(service: Service, guidance: list[ContactGuidance] | None = None) -> WaysToReach:
-    """A service's ways to reach someone, by the rule of this module. `guidance` may be given (read
-    once for many services); else it is read here."""
+def ways_to_reach(
+    service: Service, guidance: list[ContactGuidance] | None = None, parents: dict[int, int | None] | None = None
+) -> WaysToReach:
+    """A service's ways to reach someone, by the rule of this module. `guidance` (every entry) and
+    `parents` (each area's parent, from `area_parents`) may be given, read once for many services;
+    else they are read here."""
     if guidance is None:
         guidance = list(ContactGuidance.objects.select_related("service"))
     links = [g for g in guidance if g.service_id == service.pk and g.link]
@@ -78,8 +81,40 @@ def ways_to_reach(service: Service, guidance: list[ContactGuidance] | None = Non
     organizations = organizations_with_website(service.organization)
     if organizations:
         return WaysToReach(ORGANIZATION, organizations=organizations, links=links)
-    guidance = [g for g in guidance if _points_elsewhere(g, service)]
+    if parents is None and any(g.area_id for g in guidance):
+        parents = area_parents()
+    areas = service_areas(service)
+    guidance = [g for g in guidance if _points_elsewhere(g, service) and _area_fits(g, areas, parents or {})]
     return WaysToReach(GUIDANCE, guidance=guidance, links=links) if guidance else WaysToReach(NOTHING, links=links)
+
+
+def area_parents() -> dict[int, int | None]:
+    return dict(Area.objects.values_list("pk", "parent_id"))
+
+
+def service_areas(service: Service) -> set[int]:
+    """The areas a service is known to be in: its organisation's, its places' and their towns'."""
+    found = {service.organization.area_id} if service.organization else set()
+    for place in service.places.all():
+        found |= {place.area_id, place.municipality_id}
+    return found - {None}
+
+
+def _lineage(area: int, parents: dict[int, int | None]) -> set[int]:
+    """The area and the areas above it (a family-centre area, its town, its wellbeing region)."""
+    found: set[int] = set()
+    while area is not None and area not in found:
+        found.add(area)
+        area = parents.get(area)
+    return found
+
+
+def _area_fits(guidance: ContactGuidance, areas: set[int], parents: dict[int, int | None]) -> bool:
+    """Guidance for an area is for the services of that area, of an area within it or above it
+    (a region-wide service serves the town too), and for those whose area the data does not give."""
+    if guidance.area_id is None or not areas:
+        return True
+    return any(guidance.area_id in _lineage(a, parents) or a in _lineage(guidance.area_id, parents) for a in areas)
 
 
 @dataclass
@@ -112,14 +147,15 @@ def services_without_own_contact() -> CoverageSection:
     shows instead."""
     services = list(
         Service.objects.filter(status=Service.Status.ACTIVE)
-        .select_related("organization__parent__parent")
+        .select_related("organization__parent__parent__parent")
         .prefetch_related("channels", "places")
         .order_by("organization__name_fi", "name_fi", "slug")
     )
     guidance = list(ContactGuidance.objects.select_related("service"))
+    parents = area_parents()
     groups: dict[int | None, CoverageGroup] = {}
     for service in services:
-        ways = ways_to_reach(service, guidance)
+        ways = ways_to_reach(service, guidance, parents)
         if ways.kind == OWN:
             continue
         group = groups.setdefault(service.organization_id, CoverageGroup(service.organization, []))

@@ -255,6 +255,7 @@ def load_contact_guidance(ctx: LoadContext, parts: list[SectionPart]) -> None:
                 **texts("description", guidance.description),
                 "service_id": ctx.resolve(Service, guidance.service, entry.where / "service"),
                 "link": guidance.link,
+                "area_id": ctx.resolve(Area, guidance.area, entry.where / "area"),
                 "order": position if guidance.order is None else guidance.order,
                 "source": guidance.source,
             }

@@ -480,6 +480,15 @@ class ContactGuidance(Named, Described):
     link = models.CharField(
         _("linkki"), max_length=500, blank=True, default="", help_text=_("Sivuston sivu (/…) tai https://-osoite.")
     )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_(
+            "Tyhjä: näytetään kaikkialla; muuten vain tämän alueen palveluille ja niille, joiden aluetta ei tiedetä."
+        ),
+    )
     order = models.PositiveSmallIntegerField(default=0)
     source = models.TextField(blank=True, default="")
 

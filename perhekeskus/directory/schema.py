@@ -201,6 +201,7 @@ class ContactGuidance(Record):
     description: Text  # the advice
     service: Slug | None = None
     link: StrictStr = ""
+    area: Slug | None = None  # shown only for services of this area (and those whose area is unknown)
     order: Count | None = None
     translated: Translated | None = None
     source: StrictStr = ""

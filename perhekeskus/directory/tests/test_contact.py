@@ -5,6 +5,7 @@ import pytest
 
 from perhekeskus.directory import contact
 from perhekeskus.directory.models import (
+    Area,
     Channel,
     ContactGuidance,
     Location,
@@ -86,3 +87,18 @@ def test_guidance_with_a_link_that_names_a_service_is_shown_on_its_page_too(guid
     guidance[1].save()
     assert contact.ways_to_reach(form).links == [guidance[1]]
     assert contact.ways_to_reach(service("muu")).links == []
+
+
+def test_guidance_for_an_area_is_not_shown_for_a_service_known_to_be_elsewhere(guidance):
+    region = Area.objects.create(slug="lappi", name_fi="Lappi", kind=Area.Kind.WELLBEING_REGION)
+    kemi = Area.objects.create(slug="kemi", name_fi="Kemi", kind=Area.Kind.MUNICIPALITY, parent=region)
+    kotka = Area.objects.create(slug="kotka", name_fi="Kotka", kind=Area.Kind.MUNICIPALITY)
+    guidance[0].area = kemi
+    guidance[0].save()
+    in_kotka = service("kotkassa", organization=Organization.objects.create(slug="k", name_fi="K", area=kotka))
+    in_kemi = service("kemissa", organization=Organization.objects.create(slug="m", name_fi="M", area=kemi))
+    region_wide = service("lapissa", organization=Organization.objects.create(slug="l", name_fi="L", area=region))
+    assert contact.ways_to_reach(in_kotka).guidance == [guidance[1]]
+    assert contact.ways_to_reach(in_kemi).guidance == guidance
+    assert contact.ways_to_reach(region_wide).guidance == guidance
+    assert contact.ways_to_reach(service("jossain")).guidance == guidance  # area unknown: not excluded

@@ -76,6 +76,11 @@ def test_the_pyyda_apua_service_page_leads_to_the_form(client, demo_data):
     assert 'href="https://virtu.fi"' in section  # its own channels stay
 
 
+def test_a_service_elsewhere_is_not_sent_to_the_kemi_clinic(client, demo_data):
+    section = contact_section(client, "pysakki-vakivallan-ehkaisy-kymenlaakso")
+    assert 'href="/pyyda-apua/"' in section and "/services/lastenneuvola/" not in section
+
+
 def test_the_guidance_links_to_the_form_in_the_pages_language(client, demo_data):
     page = client.get("/sv/services/perheneuvola/").content.decode()
     assert 'href="/sv/pyyda-apua/"' in page and "Familjecentret råder:" in page
