@@ -146,7 +146,8 @@ class EmergencyRouteAdmin(admin.ModelAdmin):
 class ContactGuidanceAdmin(admin.ModelAdmin):
     """The general guidance a service page shows when nothing else reaches anyone (contact.py)."""
 
-    list_display = ("name_fi", "service", "link", "order")
+    list_display = ("name_fi", "service", "link", "area", "order")
     list_editable = ("order",)
-    autocomplete_fields = ("service",)
-    list_select_related = ("service",)
+    list_filter = ("area",)
+    autocomplete_fields = ("service", "area")
+    list_select_related = ("service", "area")
