@@ -88,6 +88,7 @@ DATA_SECTIONS = [
     "child_age_groups",
     "help_teams",
     "emergency_routes",  # directory: after the services and areas it names
+    "contact_guidance",  # directory: after the services it names
     "urgency_terms",  # help_requests
     "trust_sections",  # feedback: the law pages' texts
 ]

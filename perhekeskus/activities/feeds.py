@@ -33,6 +33,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from perhekeskus.directory.addresses import address_line
 from perhekeskus.directory.models import Area, Location, Organization
 
 from .calendar import pauses_between
@@ -60,9 +61,7 @@ def place_text(activity: Activity, lang: str) -> str:
     place = activity.place
     if place is None:
         return activity.place_note_in(lang)
-    town = place.municipality.t("name", lang) if place.municipality else ""
-    street = " ".join(part for part in (place.postal_code, town) if part)
-    return ", ".join(part for part in (place.t("name", lang), place.address, street) if part)
+    return ", ".join(part for part in (place.t("name", lang), address_line(place, lang)) if part)
 
 
 def organizer_names(activity: Activity, lang: str) -> str:

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from perhekeskus.directory.addresses import address_line
 from perhekeskus.directory.models import Area
 from perhekeskus.directory.translation import translated
 
@@ -97,7 +98,7 @@ def place_line(activity: Activity, lang: str) -> str:
     place = activity.place
     if place is None:
         return activity.place_note_in(lang)
-    return ", ".join(part for part in (place.t("name", lang), place.address) if part)
+    return ", ".join(part for part in (place.t("name", lang), address_line(place, lang)) if part)
 
 
 def organizer_line(activity: Activity, lang: str) -> str:

@@ -87,7 +87,12 @@ LOCATION = {
     "url": "https://perhekeskus.example.fi/places/jukola/",
     **CLOSED_NOW,
 }
-SERVICE_DETAIL = {**SERVICE, "locations": [LOCATION], "keywords": ["neuvola", "terveydenhoitaja", "rokotus"]}
+SERVICE_DETAIL = {
+    **SERVICE,
+    "locations": [LOCATION],
+    "keywords": ["neuvola", "terveydenhoitaja", "rokotus"],
+    "contact": {"source": "own", "locations": [], "organizations": [], "guidance": [], "links": []},
+}
 LOCATION_DETAIL = {**LOCATION, "services": [_ref("avoimet-perhekahvilat", "Avoimet perhekahvilat")]}
 ORGANIZATION = {
     "slug": "kemin-kaupunki",

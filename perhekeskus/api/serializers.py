@@ -14,6 +14,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from perhekeskus.directory import contact
 from perhekeskus.directory.hours import UNKNOWN, OpenState
 from perhekeskus.directory.models import Channel, Organization, Service
 from perhekeskus.directory.translation import translated
@@ -263,11 +264,56 @@ class LocationSerializer(OpenStateFields):
         return _public_url(self, "site:location_detail", location.slug)
 
 
+class ContactOrganizationSerializer(RefSerializer):
+    website = OptionalUrlField()
+
+
+class ContactGuidanceSerializer(serializers.Serializer):
+    """The family centre's general guidance: the advice, and the link's label and address."""
+
+    name = TranslatedField()
+    description = TranslatedField()
+    url = serializers.SerializerMethodField(help_text=_("Ohjeen linkki: sivuston sivu tai verkko-osoite."))
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, guidance):
+        request = self.context.get("request")
+        if guidance.link.startswith("/") and request is not None:
+            return request.build_absolute_uri(guidance.link)
+        if guidance.link:
+            return guidance.link
+        return _public_url(self, "site:service_detail", guidance.service.slug)
+
+
+class ContactSerializer(serializers.Serializer):
+    """How to reach the service, by the same rule as its page (directory/contact.py): its own
+    `channels` ("own"); else its places ("place"); else its organisation's website and its parents'
+    ("organization"); else the family centre's general guidance ("guidance"); "nothing" if even
+    that is missing. `links`: guidance that names this service with a link (e.g. its form here)."""
+
+    source = serializers.ChoiceField(
+        [contact.OWN, contact.PLACE, contact.ORGANIZATION, contact.GUIDANCE, contact.NOTHING],
+        source="kind",
+        read_only=True,
+    )
+    locations = RefSerializer(source="places", many=True, read_only=True)
+    organizations = ContactOrganizationSerializer(many=True, read_only=True)
+    guidance = ContactGuidanceSerializer(many=True, read_only=True)
+    links = ContactGuidanceSerializer(
+        many=True, read_only=True, help_text=_("Tämän palvelun oma lomake tms. tällä sivustolla, kaikille lähteille.")
+    )
+
+
 class ServiceDetailSerializer(ServiceSerializer):
-    """A service with its places in full and its search keywords."""
+    """A service with its places in full, its search keywords and how to reach it."""
 
     locations = LocationSerializer(source="places", many=True, read_only=True)
     keywords = serializers.SerializerMethodField()
+    contact = serializers.SerializerMethodField()
+
+    @extend_schema_field(ContactSerializer)
+    def get_contact(self, service):
+        return ContactSerializer(contact.ways_to_reach(service), context=self.context).data
 
     def get_keywords(self, service) -> list[str]:
         return service.keywords(self.context.get("lang") or "fi") or service.keywords("fi")

@@ -140,3 +140,14 @@ class EmergencyRouteAdmin(admin.ModelAdmin):
     list_filter = ("area",)
     autocomplete_fields = ("service", "area")
     list_select_related = ("service", "area")
+
+
+@admin.register(models.ContactGuidance)
+class ContactGuidanceAdmin(admin.ModelAdmin):
+    """The general guidance a service page shows when nothing else reaches anyone (contact.py)."""
+
+    list_display = ("name_fi", "service", "link", "area", "order")
+    list_editable = ("order",)
+    list_filter = ("area",)
+    autocomplete_fields = ("service", "area")
+    list_select_related = ("service", "area")

@@ -15,6 +15,7 @@ from .loader_saving import Item, count_saved, hour_rows, link_parents, save_item
 from .models import (
     Area,
     Channel,
+    ContactGuidance,
     DeliveryMode,
     EmergencyRoute,
     Language,
@@ -242,6 +243,26 @@ def load_emergency_routes(ctx: LoadContext, parts: list[SectionPart]) -> None:
             ctx.count(part.file, "emergency_routes", status)
 
 
+def load_contact_guidance(ctx: LoadContext, parts: list[SectionPart]) -> None:
+    """The family centre's general guidance for services without a way to reach them
+    (directory/contact.py). Without `order` an entry keeps its position in its file."""
+    items = []
+    for part in parts:
+        for position, entry in enumerate(ctx.records(part, schema.ContactGuidance), start=1):
+            guidance = entry.record
+            values = {
+                **texts("name", guidance.name),
+                **texts("description", guidance.description),
+                "service_id": ctx.resolve(Service, guidance.service, entry.where / "service"),
+                "link": guidance.link,
+                "area_id": ctx.resolve(Area, guidance.area, entry.where / "area"),
+                "order": position if guidance.order is None else guidance.order,
+                "source": guidance.source,
+            }
+            items.append(Item(entry.where, guidance.slug, values, ok=entry.ok))
+    count_saved(ctx, "contact_guidance", save_items(ctx, ContactGuidance, items))
+
+
 register_sections(
     Section("file", read_file_header),
     Section("target_groups", vocabulary_section(TargetGroup, "target_groups"), TargetGroup, "target group"),
@@ -254,4 +275,5 @@ register_sections(
     Section("tasks", vocabulary_section(Task, "tasks"), Task, "task"),
     Section("services", load_services, Service, "service"),
     Section("emergency_routes", load_emergency_routes),
+    Section("contact_guidance", load_contact_guidance, ContactGuidance, "contact guidance"),
 )

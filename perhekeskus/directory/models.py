@@ -465,3 +465,40 @@ class EmergencyRoute(models.Model):
 
     def __str__(self):
         return f"{self.service} ({self.area or _('kaikkialla')})"
+
+
+class ContactGuidance(Named, Described):
+    """Where to ask when a service gives no way to reach it and neither do its places or its
+    organisation: the family centre's general guidance (e.g. ask at the child health clinic, or use
+    the Pyydä apua! form). `description` is the advice, `name` the link's label; the link goes to
+    `link` (a page of this site, "/…", or a web address) or else to the page of `service`."""
+
+    slug = models.SlugField(max_length=100, unique=True)
+    service = models.ForeignKey(
+        Service, null=True, blank=True, on_delete=models.CASCADE, related_name="contact_guidance"
+    )
+    link = models.CharField(
+        _("linkki"), max_length=500, blank=True, default="", help_text=_("Sivuston sivu (/…) tai https://-osoite.")
+    )
+    area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_(
+            "Tyhjä: näytetään kaikkialla; muuten vain tämän alueen palveluille ja niille, joiden aluetta ei tiedetä."
+        ),
+    )
+    order = models.PositiveSmallIntegerField(default=0)
+    source = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("yleinen yhteysohje")
+        verbose_name_plural = _("yleiset yhteysohjeet")
+
+    def clean(self):
+        if self.link and not self.link.startswith(("/", "https://", "http://")):
+            raise ValidationError({"link": _("Linkin pitää alkaa / tai https://.")})
+        if not self.link and self.service_id is None:
+            raise ValidationError(_("Anna linkki tai palvelu, jonne ohje vie."))

@@ -29,6 +29,7 @@ COORDINATOR_MODELS = (
     "deliverymode",
     "language",
     "task",
+    "contactguidance",
 )
 
 
@@ -46,3 +47,8 @@ def grant(apps, app_label: str, group: str, **permission_filters) -> None:
     Permission = apps.get_model("auth", "Permission")
     holder, _ = Group.objects.get_or_create(name=group)
     holder.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, **permission_filters))
+
+
+def coordinates(user) -> bool:
+    """The coordinator or an admin: who reads the staff's reports on the directory's data."""
+    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=COORDINATOR).exists())

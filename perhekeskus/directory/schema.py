@@ -189,3 +189,20 @@ class EmergencyRoute(Record):
     service: Slug
     area: Slug | None = None
     order: Count | None = None
+
+
+class ContactGuidance(Record):
+    """The family centre's general guidance, shown on a service page when neither the service nor
+    its places nor its organisation give a way to reach anyone. `link` is a page of this site
+    ("/pyyda-apua/") or a web address; without it the guidance links to `service`'s page."""
+
+    slug: Slug
+    name: Text  # the link's label
+    description: Text  # the advice
+    service: Slug | None = None
+    link: StrictStr = ""
+    area: Slug | None = None  # shown only for services of this area (and those whose area is unknown)
+    order: Count | None = None
+    translated: Translated | None = None
+    source: StrictStr = ""
+    note: StrictStr = ""

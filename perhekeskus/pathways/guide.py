@@ -11,13 +11,14 @@ from datetime import date, datetime
 from django.core.validators import slug_re
 from django.db.models import Prefetch
 
+from perhekeskus.directory.contact import site_links
 from perhekeskus.directory.models import Service
 from perhekeskus.directory.open_states import HOURS_PREFETCH, days_off_around, service_open_state
 
 from . import graph, phones
 from .models import Action, Choice, Pathway, Stage, StageService, Step
 
-PUBLIC_SERVICES = Service.objects.public().with_relations().prefetch_related(*HOURS_PREFETCH)
+PUBLIC_SERVICES = Service.objects.public().with_relations().prefetch_related(*HOURS_PREFETCH, "contact_guidance")
 
 
 @dataclass
@@ -26,6 +27,7 @@ class ActionView:
     services: list[Service]
     lines: list[phones.PhoneLine]
     links: list = field(default_factory=list)  # web addresses and e-services of the services
+    forms: list = field(default_factory=list)  # the main service's own form on this site (see StageView)
 
 
 @dataclass
@@ -33,6 +35,9 @@ class StageView:
     stage: Stage
     services: list[tuple[Service, object]]  # (service, open state)
     lines: list[phones.PhoneLine]
+    # A service's own form on this site (directory ContactGuidance with a link), by service pk:
+    # the stage about Pyydä apua! leads to the form itself, not only to the service's page.
+    forms: dict = field(default_factory=dict)
 
 
 def web_links(services: list[Service]) -> list:
@@ -61,9 +66,9 @@ def step_actions(step: Step, at: datetime, days_off) -> list[ActionView]:
             s for s in _public(action.services.all()) if s != action.service
         ]
         main = services[:1]  # the phone channels of the main service only
-        views.append(
-            ActionView(action, services, phones.lines(action.phone, action.hours, main, at, days_off), web_links(main))
-        )
+        lines = phones.lines(action.phone, action.hours, main, at, days_off)
+        own_forms = [form for service in main for form in service.contact_guidance.all() if form.link]
+        views.append(ActionView(action, services, lines, web_links(main), own_forms))
     return views
 
 
@@ -72,13 +77,16 @@ def stages(pathway: Pathway, at: datetime) -> list[StageView]:
     found = []
     every = Service.objects.with_relations().prefetch_related(*HOURS_PREFETCH)
     links = StageService.objects.order_by("order").prefetch_related(Prefetch("service", queryset=every))
-    for stage in pathway.stages.prefetch_related(Prefetch("stageservice_set", queryset=links)):
+    stage_rows = list(pathway.stages.prefetch_related(Prefetch("stageservice_set", queryset=links)))
+    forms = site_links({link.service_id for stage in stage_rows for link in stage.stageservice_set.all()})
+    for stage in stage_rows:
         services = _public(link.service for link in stage.stageservice_set.all())
         found.append(
             StageView(
                 stage,
                 [(s, service_open_state(s, at, days_off)) for s in services],
                 phones.lines(stage.phone, stage.hours, services[:1], at, days_off) if stage.phone else [],
+                {s.pk: forms[s.pk] for s in services if s.pk in forms},
             )
         )
     return found

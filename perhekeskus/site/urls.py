@@ -4,7 +4,7 @@ must come before the calendar's `calendar/<slug>/` area weeks."""
 
 from django.urls import path
 
-from . import calendar_views, views
+from . import calendar_views, coverage_views, views
 
 app_name = "site"
 urlpatterns = [
@@ -17,4 +17,5 @@ urlpatterns = [
     path("places/<slug:slug>/", views.location_detail, name="location_detail"),
     path("calendar/today/", calendar_views.today, name="calendar_today"),
     path("calendar/this-week/", calendar_views.this_week, name="calendar_this_week"),
+    path("staff/coverage/", coverage_views.coverage, name="coverage"),
 ]

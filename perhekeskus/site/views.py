@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from perhekeskus.directory.contact import ways_to_reach
 from perhekeskus.directory.forms import OrganizationSearchForm, PlaceSearchForm, ServiceSearchForm
 from perhekeskus.directory.models import Location, Organization, PathStage, Service, TargetGroup
 from perhekeskus.directory.open_states import (
@@ -189,6 +190,7 @@ def service_detail(request, slug):
             "service": service,
             "open_state": service_open_state(service, at, days_off),
             "channel_states": channel_states,
+            "ways": ways_to_reach(service),
             "related": related_services(service),
         },
     )

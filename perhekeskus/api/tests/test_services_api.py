@@ -257,11 +257,21 @@ def test_detail_has_the_list_fields_and_the_places_in_full(client):
 
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == ITEM_KEYS | {"keywords"}
+    assert set(body) == ITEM_KEYS | {"keywords", "contact"}
     assert body["slug"] == "palveluohjaus"
     assert body["description_plain"]
     for place in body["locations"]:
         assert {"accessibility", "latitude", "longitude", "schedules", "open_now"} <= set(place)
+
+
+def test_detail_says_how_to_reach_the_service_by_the_pages_rule(client):
+    assert client.get("/api/v1/services/palveluohjaus/").json()["contact"]["source"] == "own"
+    form = client.get("/api/v1/services/pyyda-apua/").json()["contact"]
+    assert [g["url"] for g in form["links"]] == ["http://testserver/pyyda-apua/"]
+    guided = client.get("/api/v1/services/perheneuvola/").json()["contact"]
+    assert guided["source"] == "guidance"
+    urls = [g["url"] for g in guided["guidance"]]
+    assert urls == ["http://testserver/services/lastenneuvola/", "http://testserver/pyyda-apua/"]
 
 
 def test_detail_gives_the_day_of_the_last_check_by_its_hsds_name(client):

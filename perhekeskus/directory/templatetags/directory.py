@@ -8,7 +8,7 @@ from django.urls import translate_url
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from .. import hours_wording
+from .. import addresses, hours_wording
 from ..translation import translated, translated_language
 
 register = template.Library()
@@ -83,15 +83,22 @@ def toggle_param(context, name, value) -> str:
 @register.filter
 def osm_link(location) -> str:
     """An OpenStreetMap link: a pin at the coordinates where known, else an address search."""
-    if location.latitude is not None and location.longitude is not None:
-        lat, lon = location.latitude, location.longitude
-        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"
-    if location.address:
-        from urllib.parse import quote
+    return addresses.map_link(location)
 
-        town = location.municipality.name_fi if location.municipality else ""
-        return "https://www.openstreetmap.org/search?query=" + quote(f"{location.address}, {town}".strip(", "))
-    return ""
+
+@register.filter
+def address_line(location) -> str:
+    """ "Nahkurinkatu 17, 94100 Kemi", in the active language (addresses.py)."""
+    return addresses.address_line(location)
+
+
+@register.filter
+def site_link(href: str) -> str:
+    """A link from the data: a page of this site ("/pyyda-apua/") in the active language's
+    address; a web address as it is."""
+    if href.startswith("/"):
+        return translate_url(href, get_language())
+    return href
 
 
 @register.filter

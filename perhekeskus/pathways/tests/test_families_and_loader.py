@@ -42,6 +42,15 @@ def test_the_families_path_in_swedish(client, demo_data):
     assert "Söker information" in html and 'lang="sv"' in html
 
 
+def test_the_pyyda_apua_stage_links_to_the_form(client, demo_data):
+    html = client.get(FAMILIES).content.decode()
+    stage = html[html.index('id="stage-virtu-ja-pyyda-apua"') :].split("</section>", 1)[0]
+    assert 'href="/pyyda-apua/"' in stage and "Pyydä apua! -lomake" in stage
+    assert 'href="/services/pyyda-apua/"' in stage  # the service's page stays
+    swedish = client.get("/sv" + FAMILIES).content.decode()
+    assert 'href="/sv/pyyda-apua/"' in swedish and "Formuläret Be om hjälp!" in swedish
+
+
 def test_both_paths_are_stored_with_stable_short_links(demo_data):
     families, professionals = Pathway.objects.get(audience="families"), Pathway.objects.get(audience="professionals")
     assert families.stages.count() == 8 and professionals.steps.count() == 14

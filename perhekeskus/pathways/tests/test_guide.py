@@ -206,3 +206,9 @@ def test_path_pages_take_a_bounded_number_of_queries(client, demo_data, django_a
     url = f"/paths/{GUIDE}/{page}" if page else "/paths/perheiden-palvelupolku-2023/"
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
+
+
+def test_the_guides_pyyda_apua_action_links_to_the_form(client, demo_data):
+    html = client.get(f"/paths/{GUIDE}/hakeutuu-itse/").content.decode()
+    action = html[html.index('<p lang="fi">Pyydä apua! -nappi</p>') :].split("</li>", 1)[0]
+    assert 'href="/pyyda-apua/"' in action

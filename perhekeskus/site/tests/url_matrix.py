@@ -142,6 +142,8 @@ MATRIX = {
     # Feedback on the site: the coordinator (and admins) read it and mark it handled, by a POST.
     "feedback:staff_list": only(COORDINATOR, ADMIN),
     "feedback:handle": everyone(NOT_ALLOWED),
+    # The coverage report of the directory's data: the coordinator and admins.
+    "site:coverage": only(COORDINATOR, ADMIN),
 }
 
 # --- The admin --------------------------------------------------------------------------------------
@@ -175,6 +177,7 @@ ADMIN_RIGHTS = {
     "directory.task": COORDINATOR_AND_ADMIN,
     "directory.closedday": COORDINATOR_AND_ADMIN,
     "directory.emergencyroute": COORDINATOR_AND_ADMIN,
+    "directory.contactguidance": COORDINATOR_AND_ADMIN,
     # The search's thesaurus; the searches that found nothing are counted by the search page.
     "search.synonymgroup": COORDINATOR_AND_ADMIN,
     "search.missedquery": {COORDINATOR: NO_ADD, ADMIN: NO_ADD},
