@@ -27,7 +27,8 @@ from perhekeskus.directory.models import Area, Channel, Location, Organization, 
 
 DATA = Path(settings.BASE_DIR) / "data"
 VOCABULARY = DATA / "vocabulary.yaml"
-REPO_ONLY = {"vocabulary.yaml", "help_requests.yaml", "trust_pages.yaml"}  # written for this project, not copies of ../shared/data
+# Written for this project, not copies of ../shared/data.
+REPO_ONLY = {"vocabulary.yaml", "help_requests.yaml", "trust_pages.yaml"}
 
 
 @functools.cache
