@@ -23,15 +23,12 @@ class CodeForm(forms.Form):
     )
 
 
-class EnrolForm(forms.Form):
-    """The first code from the authenticator app being set up."""
+class EnrolForm(CodeForm):
+    """The first code from the authenticator app being set up (recovery codes come after)."""
 
-    code = forms.CharField(
-        label=_("Sovelluksen näyttämä koodi"),
-        max_length=CODE_MAX_LENGTH,
-        strip=True,
-        widget=forms.TextInput(
-            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "off", "autofocus": True}
-        ),
-        error_messages={"required": _("Kirjoita sovelluksen näyttämä kuusinumeroinen koodi.")},
-    )
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        code = self.fields["code"]
+        code.label = _("Sovelluksen näyttämä koodi")
+        code.widget.attrs["inputmode"] = "numeric"
+        code.error_messages["required"] = _("Kirjoita sovelluksen näyttämä kuusinumeroinen koodi.")

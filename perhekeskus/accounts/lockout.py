@@ -16,7 +16,6 @@ their account is locked, and an admin unlocks it at once by deleting the account
 attempts in the admin (Axes → Access attempts) or with `manage.py axes_reset_username NAME`.
 """
 
-import hashlib
 import logging
 from contextlib import contextmanager
 from datetime import timedelta
@@ -35,7 +34,7 @@ from django.db.models import Max, Sum
 from django.dispatch import receiver
 from django.utils import timezone
 
-from . import notices
+from . import counters, notices
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +111,7 @@ def one_try_at_a_time(request, username: str):
     their failures is counted). Kept in the cache, so shared by the workers when Redis is there;
     without it each worker holds its own, which still bounds parallel tries by the workers."""
     keys = [
-        f"accounts:trying:{kind}:{_hashed(value)}"
+        counters.key(f"trying-{kind}", value)
         for kind, value in (("user", username), ("address", get_client_ip_address(request)))
         if value
     ]
@@ -121,10 +120,6 @@ def one_try_at_a_time(request, username: str):
         yield len(taken) == len(keys)
     finally:
         cache.delete_many(taken)
-
-
-def _hashed(value: str) -> str:
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
 
 
 def after_the_answer(request, send) -> None:
